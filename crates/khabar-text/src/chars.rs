@@ -1,0 +1,163 @@
+//! Character classes of Urdu news text.
+//!
+//! Urdu is written in the Arabic script with letters of its own (ٹ ڈ ڑ ں ے ہ ھ),
+//! and real text mixes in Arabic and Persian code points, presentation forms,
+//! three digit scripts and Latin. Everything else in the crate asks these
+//! functions rather than testing ranges itself.
+
+pub const URDU_FULL_STOP: char = '\u{06D4}'; // ۔
+pub const ARABIC_QUESTION_MARK: char = '\u{061F}'; // ؟
+pub const ARABIC_COMMA: char = '\u{060C}'; // ،
+pub const ARABIC_SEMICOLON: char = '\u{061B}'; // ؛
+pub const ZWNJ: char = '\u{200C}';
+pub const ZWJ: char = '\u{200D}';
+pub const TATWEEL: char = '\u{0640}';
+pub const HAMZA_ABOVE: char = '\u{0654}';
+pub const HAMZA_BELOW: char = '\u{0655}';
+pub const MADDAH_ABOVE: char = '\u{0653}';
+
+/// A base letter of the Arabic script (Arabic, Urdu, Persian, Pashto, Sindhi...).
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c,
+        '\u{0620}'..='\u{063F}'
+        | '\u{0641}'..='\u{064A}'
+        | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}'
+        | '\u{06D5}'
+        | '\u{06EE}'..='\u{06EF}'
+        | '\u{06FA}'..='\u{06FC}'
+        | '\u{06FF}'
+        | '\u{0750}'..='\u{077F}'
+        | '\u{08A0}'..='\u{08C9}')
+}
+
+/// A combining mark of the Arabic script: harakat, shadda, sukun, superscript
+/// alef, hamza and madda above or below, Quranic annotation signs.
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E4}'
+        | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{08CA}'..='\u{08FF}')
+}
+
+/// Marks that only carry pronunciation (vowels, shadda, sukun, tanween...),
+/// as opposed to hamza and madda, which can be part of a letter.
+pub fn is_diacritic(c: char) -> bool {
+    is_arabic_mark(c) && !matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE)
+}
+
+/// Arabic Presentation Forms-A and -B: contextual glyphs that some old
+/// publishing systems and PDF extractions emit instead of letters.
+pub fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+}
+
+/// The value of a digit in any of the three scripts found in Urdu text.
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
+pub fn is_digit(c: char) -> bool {
+    digit_value(c).is_some()
+}
+
+/// Characters that hold a word together without being letters: ZWNJ and ZWJ
+/// (used inside compounds to stop or force joining) and tatweel (kashida).
+pub fn is_word_joiner(c: char) -> bool {
+    matches!(c, ZWNJ | ZWJ | TATWEEL)
+}
+
+/// Invisible format characters that carry no text: bidi marks and embeddings,
+/// zero-width space, BOM, soft hyphen. ZWNJ/ZWJ are not among them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{200B}'
+        | '\u{200E}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+/// Any character that belongs inside an Arabic-script word.
+pub fn is_arabic_word_char(c: char) -> bool {
+    is_arabic_letter(c) || is_arabic_mark(c) || is_word_joiner(c)
+}
+
+pub fn is_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_arabic_word_char(c) && (c as u32) < 0x0600
+}
+
+/// Quotation marks as Urdu writers use them, in either direction.
+pub fn is_quote(c: char) -> bool {
+    matches!(c,
+        '"' | '\'' | '«' | '»' | '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' | '′' | '″' | '`' | '´')
+}
+
+pub fn is_closing_bracket(c: char) -> bool {
+    matches!(c, ')' | ']' | '}' | '﴿')
+}
+
+/// Letters that cannot begin an Urdu word: a line that starts with one of
+/// them continues the word of the line before.
+pub fn cannot_start_word(c: char) -> bool {
+    matches!(c, 'ں' | 'ے' | 'ھ' | 'ۓ') || is_arabic_mark(c)
+}
+
+/// Letters that show the text is Urdu rather than Arabic or Persian.
+pub fn is_urdu_specific(c: char) -> bool {
+    matches!(c, 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | 'ہ' | 'ھ' | 'ۂ' | 'ۃ')
+}
+
+/// Letters of Pashto and Sindhi that Urdu does not use.
+pub fn pashto_or_sindhi(c: char) -> Option<&'static str> {
+    match c {
+        'ټ' | 'ډ' | 'ړ' | 'ښ' | 'ږ' | 'ځ' | 'څ' | 'ې' | 'ۍ' | 'ګ' | 'ڼ' => Some("ps"),
+        'ڄ' | 'ڃ' | 'ٺ' | 'ٽ' | 'ٿ' | 'ڀ' | 'ڏ' | 'ڍ' | 'ڊ' | 'ڙ' | 'ڦ' | 'ڪ' | 'ڳ' | 'ڱ' | 'ڻ' => {
+            Some("sd")
+        }
+        _ => None,
+    }
+}
+
+/// Letters that Arabic uses and Urdu spells otherwise (ي ك ه ة ى).
+pub fn is_arabic_only(c: char) -> bool {
+    matches!(c, 'ي' | 'ك' | 'ة' | 'ى')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_of_three_scripts_have_values() {
+        assert_eq!(digit_value('7'), Some(7));
+        assert_eq!(digit_value('۷'), Some(7));
+        assert_eq!(digit_value('٧'), Some(7));
+        assert_eq!(digit_value('a'), None);
+    }
+
+    #[test]
+    fn urdu_letters_and_marks_are_word_chars() {
+        for c in "کم جونگ اُن".chars().filter(|c| *c != ' ') {
+            assert!(is_arabic_word_char(c), "{c}");
+        }
+        assert!(is_diacritic('\u{064F}')); // pesh in اُن
+        assert!(is_diacritic('\u{0652}')); // sukun in اْن
+        assert!(!is_diacritic(HAMZA_ABOVE));
+        assert!(!is_arabic_word_char('۔'));
+        assert!(!is_latin_letter('ک'));
+        assert!(is_latin_letter('é'));
+    }
+}

@@ -1,0 +1,345 @@
+//! From the raw text of one document to its paragraphs: lines rejoined,
+//! web boilerplate removed.
+//!
+//! Two layouts occur. Ordinary text has one paragraph per line (or blank
+//! lines between paragraphs). Dumps made by text browsers, like the BBC and
+//! VOA archives, are hard-wrapped: every line of a paragraph is cut at the
+//! same width, in the middle of a word when that is where the width ends,
+//! and the last line of a paragraph is padded on the left (right-aligned).
+//! Such a dump keeps the space at a break on one side of it, so a break with
+//! no space on either side is inside a word; only at a padded line is the
+//! space lost, and there the words on both sides decide (see [`join_padded`]).
+
+use std::collections::HashMap;
+
+use crate::chars;
+use crate::lexicon;
+use crate::normalize::fold;
+
+/// The paragraphs of a raw document, boilerplate removed, each on one line.
+pub fn paragraphs(raw: &str) -> Vec<String> {
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let paragraphs = match wrap_width(&lines) {
+        Some(_) => unwrap_paragraphs(&lines),
+        None => lines
+            .iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect(),
+    };
+    remove_boilerplate(paragraphs)
+}
+
+fn char_len(line: &str) -> usize {
+    line.chars().count()
+}
+
+/// The width at which a document is hard-wrapped, if it is: many lines of
+/// exactly one length, and (almost) none longer.
+fn wrap_width(lines: &[&str]) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut non_blank = 0;
+    for line in lines.iter().filter(|l| !l.trim().is_empty()) {
+        non_blank += 1;
+        *counts.entry(char_len(line)).or_default() += 1;
+    }
+    let (&width, &count) = counts.iter().max_by_key(|(len, count)| (**count, **len))?;
+    let longer: usize = counts.iter().filter(|(len, _)| **len > width).map(|(_, n)| n).sum();
+    let wrapped = width >= 40 && count >= 3 && count * 3 >= non_blank && longer * 20 <= non_blank.max(20);
+    wrapped.then_some(width)
+}
+
+/// Paragraphs of a hard-wrapped document: blank lines separate paragraphs,
+/// and the lines of a paragraph are joined at their breaks.
+fn unwrap_paragraphs(lines: &[&str]) -> Vec<String> {
+    let vocabulary = Vocabulary::of_interiors(lines);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut prev: Option<&str> = None;
+    for &line in lines {
+        if line.trim().is_empty() {
+            if !current.trim().is_empty() {
+                out.push(current.trim().to_string());
+            }
+            current.clear();
+            prev = None;
+            continue;
+        }
+        if let Some(prev_line) = prev {
+            let padded = line.starts_with("  ");
+            let word_break = prev_line.ends_with(char::is_whitespace)
+                || line.starts_with(char::is_whitespace) && !padded;
+            let separate = word_break || (padded && !join_padded(prev_line, line, &vocabulary));
+            if separate && !current.ends_with(' ') {
+                current.push(' ');
+            }
+        }
+        current.push_str(if prev.is_none() { line.trim_start() } else { line.trim() });
+        if line.ends_with(char::is_whitespace) {
+            current.push(' ');
+        }
+        prev = Some(line);
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_string());
+    }
+    out
+}
+
+/// Words and word pairs seen inside lines (never at a break) of the document.
+struct Vocabulary {
+    words: HashMap<String, usize>,
+    pairs: HashMap<(String, String), usize>,
+}
+
+impl Vocabulary {
+    fn of_interiors(lines: &[&str]) -> Self {
+        let mut words = HashMap::new();
+        let mut pairs = HashMap::new();
+        for line in lines {
+            let inner: Vec<String> = line.split_whitespace().map(fold).collect();
+            if inner.len() < 3 {
+                continue;
+            }
+            let inner = &inner[1..inner.len() - 1];
+            for w in inner {
+                *words.entry(w.clone()).or_insert(0) += 1;
+            }
+            for pair in inner.windows(2) {
+                *pairs.entry((pair[0].clone(), pair[1].clone())).or_insert(0) += 1;
+            }
+        }
+        Vocabulary { words, pairs }
+    }
+
+    fn word(&self, w: &str) -> usize {
+        self.words.get(w).copied().unwrap_or(0)
+    }
+
+    fn known(&self, w: &str) -> bool {
+        self.word(w) > 0 || lexicon::contains(w)
+    }
+}
+
+/// Whether the last word of `before` and the first word of the padded line
+/// `after` are two pieces of one word.
+fn join_padded(before: &str, after: &str, vocabulary: &Vocabulary) -> bool {
+    let (Some(x), Some(y)) = (before.split_whitespace().last(), after.split_whitespace().next()) else {
+        return false;
+    };
+    let (x, y) = (fold(x), fold(y));
+    if y.chars().next().is_some_and(chars::cannot_start_word) {
+        return true;
+    }
+    let is_fragment = |w: &str| w.chars().count() == 1 && w != "و";
+    if is_fragment(&x) || is_fragment(&y) {
+        return true;
+    }
+    let joined = format!("{x}{y}");
+    let seen_apart = vocabulary.pairs.get(&(x.clone(), y.clone())).copied().unwrap_or(0);
+    if vocabulary.word(&joined) > seen_apart {
+        return true;
+    }
+    if seen_apart > 0 {
+        return false;
+    }
+    let (known_x, known_y) = (vocabulary.known(&x), vocabulary.known(&y));
+    (vocabulary.known(&joined) && !(known_x && known_y)) || (!known_x && !known_y)
+}
+
+/// Phrases that are page furniture wherever they stand, with the phrase that
+/// ends them when they open a run of share buttons.
+const INLINE_BOILERPLATE: &[(&str, Option<&str>)] = &[
+    ("اس پوسٹ کو شیئر کریں", Some("اس لنک کو کاپی کیجیے")),
+    ("Print تبصرے دیکھیں", None),
+    ("تبصرے دیکھیں", None),
+    ("تبصرے دکھائیں", None),
+];
+
+/// Whole paragraphs that are page furniture, compared case-insensitively
+/// after trimming symbols: comment prompts, share rows, "Source link".
+const PARAGRAPH_BOILERPLATE: &[&str] = &[
+    "اپنا تبصرہ بھیجیں",
+    "اپنی رائے کا اظہار کریں",
+    "تبصرہ کریں",
+    "یہ بھی پڑھیں",
+    "مزید پڑھیں",
+    "اشتہار",
+    "شیئر کریں",
+    "leave a reply",
+    "leave a comment",
+    "source link",
+    "share this",
+    "like this",
+    "related",
+    "related posts",
+    "advertisement",
+    "print",
+];
+
+/// Paragraphs that start page furniture and end the article with them.
+const TAIL_MARKERS: &[&str] = &["اپنا تبصرہ بھیجیں", "leave a reply", "source link"];
+
+/// Beginnings of paragraphs that are furniture whatever follows.
+const BOILERPLATE_PREFIXES: &[&str] = &[
+    "join our facebook group",
+    "your email address will not be published",
+    "required fields are marked",
+    "follow us on",
+    "subscribe to",
+    "all rights reserved",
+    "copyright ©",
+    "جملہ حقوق",
+];
+
+/// Words of a share-button row.
+const SHARE_WORDS: &[&str] = &[
+    "facebook", "twitter", "whatsapp", "messenger", "email", "e-mail", "print", "share", "linkedin",
+    "telegram", "pinterest", "reddit", "فیس", "بک", "ٹوئٹر", "ٹویٹر", "واٹس", "وٹس", "ایپ", "ای",
+    "میل", "شیئر", "گوگل", "پلس", "کریں", "پرنٹ",
+];
+
+fn remove_boilerplate(paragraphs: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        let key = boilerplate_key(paragraph);
+        if TAIL_MARKERS.contains(&key.as_str()) && only_furniture_follows(&paragraphs[index + 1..]) {
+            break;
+        }
+        if is_boilerplate_paragraph(&key) {
+            continue;
+        }
+        let stripped = strip_inline_boilerplate(paragraph);
+        if !stripped.is_empty() {
+            out.push(stripped);
+        }
+    }
+    out
+}
+
+/// A paragraph in lower case without the symbols that pages wrap around
+/// furniture (">Source link>", "Required fields are marked *").
+fn boilerplate_key(paragraph: &str) -> String {
+    paragraph
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn is_boilerplate_paragraph(key: &str) -> bool {
+    if key.is_empty() || PARAGRAPH_BOILERPLATE.contains(&key) {
+        return true;
+    }
+    if BOILERPLATE_PREFIXES.iter().any(|p| key.starts_with(p)) {
+        return true;
+    }
+    // A byline: "By hassani", "By Staff Reporter"
+    if let Some(name) = key.strip_prefix("by ")
+        && name.split_whitespace().count() <= 3
+        && name.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '.')
+    {
+        return true;
+    }
+    let words: Vec<&str> = key.split_whitespace().collect();
+    words.len() >= 2 && words.iter().all(|w| SHARE_WORDS.contains(w))
+}
+
+/// Whether nothing after a tail marker is article text: short lines only.
+fn only_furniture_follows(rest: &[String]) -> bool {
+    rest.iter().all(|p| p.chars().count() < 200)
+}
+
+fn strip_inline_boilerplate(paragraph: &str) -> String {
+    let mut text = paragraph.to_string();
+    for &(start, end) in INLINE_BOILERPLATE {
+        while let Some(from) = text.find(start) {
+            let to = match end.and_then(|e| text[from..].find(e).map(|at| from + at + e.len())) {
+                Some(to) if to - from < 400 => to,
+                _ => from + start.len(),
+            };
+            text.replace_range(from..to, " ");
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_become_paragraphs_and_blank_lines_vanish() {
+        let raw = "پہلا پیرا یہاں ہے۔\r\n\r\nدوسرا پیرا\n  \n";
+        assert_eq!(paragraphs(raw), ["پہلا پیرا یہاں ہے۔", "دوسرا پیرا"]);
+    }
+
+    /// A hard-wrapped VOA paragraph (public domain), width 70, cut mid-word.
+    const WRAPPED: &str = concat!(
+        "                     'بھارت بے بنیاد الزامات سے پاکستان کو بدنام کرنے'\n",
+        "\n",
+        "اتوار کو دفتر خا\n",
+        "رجہ کے ترجمان نفیس ذکریا نے ایک بیان میں کہا کہ اعلیٰ ترین سیاسی سطح پ\n",
+        "ر \"غیر ذمہ دارانہ رویہ قابل افسوس ہے۔\"\n",
+        "\n",
+        "بھارتی وزیراعظم نریندر مودی ن\n",
+        "ے ہفتہ کو کیرالہ میں اپنی جماعت بھارتیہ جنتا پارٹی کے ایک جلسے سے خطاب\n",
+        " کرتے ہوئے کہا تھا کہ پاکستان خطے میں دہشت گرد \"برآمد\" کر رہا ہے اور \n",
+        "وہ سفارتی طور پر اپنے اس پڑوسی ملک کو بین الاقوامی برادری میں تنہا کر \n",
+        "دیں گے۔\n",
+        "\n",
+        "ایک صحت مند فرد میں کم وقت میں زیادہ پانی پینا خطرناک ثابت ہوا، زیا\n",
+        "                                         دہ پانی پینا خطرناک ثابت ہوا۔\n",
+    );
+
+    #[test]
+    fn hard_wrapped_words_come_back_whole() {
+        let p = paragraphs(WRAPPED);
+        assert_eq!(p.len(), 4, "{p:#?}");
+        assert!(p[1].starts_with("اتوار کو دفتر خارجہ کے ترجمان"), "{}", p[1]);
+        assert!(p[1].contains("سیاسی سطح پر \"غیر ذمہ"), "{}", p[1]);
+        assert!(p[2].starts_with("بھارتی وزیراعظم نریندر مودی نے ہفتہ"), "{}", p[2]);
+        assert!(p[2].contains("خطاب کرتے ہوئے"), "{}", p[2]);
+        assert!(p[2].ends_with("تنہا کر دیں گے۔"), "{}", p[2]);
+        // The right-aligned last line was padded: the lexicon decides.
+        assert!(p[3].contains("ہوا، زیادہ پانی"), "{}", p[3]);
+    }
+
+    #[test]
+    fn padded_line_after_a_whole_word_stays_separate() {
+        let vocabulary = Vocabulary::of_interiors(&["ایک بیان کو پہلے ہی مسترد کر چکا ہے۔"]);
+        assert!(!join_padded("بھارت کلبھوشن یادوو کے", "      اعترافی بیان کو", &vocabulary));
+        assert!(join_padded("ایک صحت مند زیا", "      دہ پانی پینا", &vocabulary));
+        assert!(join_padded("اس کی ک", "      ے ساتھ", &vocabulary));
+    }
+
+    #[test]
+    fn trailing_comment_prompt_is_dropped() {
+        let raw = "روس نے دلچسپی ظاہر کی ہے۔\n\nاپنا تبصرہ بھیجیں";
+        assert_eq!(paragraphs(raw), ["روس نے دلچسپی ظاہر کی ہے۔"]);
+    }
+
+    #[test]
+    fn blog_repost_furniture_is_dropped() {
+        let raw = "ایران نے ڈرون فراہم کیے ہیں۔\n\n\n\n>Source link>\n\n>>Join our Facebook Group be part of community. <<\n\nBy hassani\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *";
+        assert_eq!(paragraphs(raw), ["ایران نے ڈرون فراہم کیے ہیں۔"]);
+    }
+
+    #[test]
+    fn share_rows_and_comment_links_are_removed_inline() {
+        let raw = "اس پوسٹ کو شیئر کریں ای میل فیس بک Messenger Messenger ٹوئٹر گوگل پلس وٹس ایپ اس لنک کو کاپی کیجیے جب آپ بیمار ہوتے ہیں";
+        assert_eq!(paragraphs(raw), ["جب آپ بیمار ہوتے ہیں"]);
+        let raw = "اعتزاز احسن (فائل فوٹو) Print تبصرے دیکھیں اعتزاز احسن نے کہا";
+        assert_eq!(paragraphs(raw), ["اعتزاز احسن (فائل فوٹو) اعتزاز احسن نے کہا"]);
+        assert_eq!(paragraphs("فیس بک ٹوئٹر واٹس ایپ"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_tail_marker_inside_the_article_does_not_cut_it() {
+        let long = "یہ ایک طویل پیرا ہے ".repeat(20);
+        let raw = format!("Source link\n\n{long}");
+        assert_eq!(paragraphs(&raw).len(), 1);
+    }
+}

@@ -1,0 +1,35 @@
+//! A list of known Urdu words, for the decisions that need one: whether two
+//! pieces of a hard-wrapped word belong together, and whether a word that
+//! ends like a glued auxiliary is a word of its own.
+//!
+//! The list (data/lexicon.txt) is the union of the LughaatNLP lemma
+//! dictionary and the urduhack, LughaatNLP and spaCy stop-word lists, all MIT
+//! licensed (see NOTICE). Words are stored folded to the analysis form.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use crate::normalize::fold;
+
+static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    include_str!("../data/lexicon.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(fold)
+        .collect()
+});
+
+/// Whether `word`, in analysis form, is a known Urdu word.
+pub fn contains(word: &str) -> bool {
+    WORDS.contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_words_are_known_and_fragments_are_not() {
+        assert!(super::contains("زیادہ"));
+        assert!(super::contains("پاکستان") || super::contains("حکومت"));
+        assert!(!super::contains("زیا"));
+    }
+}

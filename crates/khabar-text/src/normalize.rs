@@ -1,0 +1,297 @@
+//! The two forms of Urdu text.
+//!
+//! * The **display form** is what people read: the cleaned text in its
+//!   original spelling. It only repairs what no reader would want to keep:
+//!   presentation-form glyphs become letters, a letter typed as base + hamza
+//!   or madda becomes the precomposed letter it looks like, invisible bidi and
+//!   zero-width junk goes, odd spaces become plain spaces, and a sentence glued
+//!   to the previous one ("ہے۔روسی") gets its missing space.
+//! * The **analysis form** is what matching uses: every spelling variant that
+//!   readers treat as the same word folds to one string. Arabic code points
+//!   become Urdu ones, diacritics go, hamza combinations are unified, digits
+//!   become ASCII, quotes and punctuation get one form each, and words that
+//!   writers run together are split. It is built from tokens (see
+//!   [`crate::tokenize`]), so the norm of a token and the analysis text agree.
+
+use crate::chars::{self, HAMZA_ABOVE, HAMZA_BELOW, MADDAH_ABOVE};
+use crate::segment;
+use crate::tokenize::{self, TokenKind};
+
+/// The display form of one paragraph of cleaned text (no newlines inside).
+pub fn display(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_display_char(&mut out, c);
+    }
+    let collapsed = collapse_spaces(&out);
+    segment::insert_missing_sentence_spaces(&collapsed)
+}
+
+fn push_display_char(out: &mut String, c: char) {
+    if chars::is_invisible(c) || (c.is_control() && !c.is_whitespace()) {
+        return;
+    }
+    if c.is_whitespace() {
+        out.push(if c == '\n' { '\n' } else { ' ' });
+        return;
+    }
+    if chars::is_presentation_form(c) {
+        unicode_normalization::char::decompose_compatible(c, |d| push_display_char(out, d));
+        return;
+    }
+    if let Some(composed) = out.chars().next_back().and_then(|base| compose(base, c)) {
+        out.pop();
+        out.push(composed);
+        return;
+    }
+    out.push(c);
+}
+
+/// A base letter followed by hamza or madda, as one precomposed letter.
+fn compose(base: char, mark: char) -> Option<char> {
+    Some(match (base, mark) {
+        ('ا', MADDAH_ABOVE) => 'آ',
+        ('ا', HAMZA_ABOVE) => 'أ',
+        ('ا', HAMZA_BELOW) => 'إ',
+        ('و', HAMZA_ABOVE) => 'ؤ',
+        ('ی' | 'ي' | 'ى', HAMZA_ABOVE) => 'ئ',
+        ('ے', HAMZA_ABOVE) => 'ۓ',
+        ('ہ', HAMZA_ABOVE) => 'ۂ',
+        ('ە', HAMZA_ABOVE) => 'ۀ',
+        _ => return None,
+    })
+}
+
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let mut words = line.split(' ').filter(|w| !w.is_empty());
+        if let Some(first) = words.next() {
+            out.push_str(first);
+            for w in words {
+                out.push(' ');
+                out.push_str(w);
+            }
+        }
+    }
+    out
+}
+
+/// Folds one character of display text into the analysis form, writing
+/// nothing for characters that matching ignores.
+pub fn fold_char(c: char, out: &mut String) {
+    let folded = match c {
+        'ي' | 'ى' | 'ې' | 'ۍ' => 'ی',
+        'ك' | 'ڪ' => 'ک',
+        'ه' | 'ە' | 'ۂ' | 'ۀ' => 'ہ',
+        'ة' => 'ۃ',
+        'أ' | 'إ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
+        'ۓ' => {
+            out.push_str("ئے");
+            return;
+        }
+        '،' => ',',
+        '؛' => ';',
+        '؟' => '?',
+        '٪' => '%',
+        '٫' => '.',
+        '٬' => ',',
+        '“' | '”' | '„' | '‟' | '«' | '»' | '″' => '"',
+        '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' => '\'',
+        '–' | '—' | '‒' | '―' | '−' => '-',
+        _ if chars::is_diacritic(c) || chars::is_word_joiner(c) => return,
+        // A stray hamza or madda that did not compose with its letter.
+        HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE => return,
+        _ => match chars::digit_value(c) {
+            Some(d) => char::from_digit(d, 10).unwrap_or(c),
+            None => c,
+        },
+    };
+    out.push(folded);
+}
+
+/// The analysis form of a single word or punctuation mark.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// The analysis form of display text: the folded tokens, with the original
+/// spacing between them, plus the spaces that writers left out (between
+/// words run together, between digits and letters, after a full stop).
+pub fn analysis(display_text: &str) -> String {
+    let mut out = String::with_capacity(display_text.len());
+    let mut prev: Option<(usize, TokenKind)> = None;
+    for token in tokenize::tokens(display_text) {
+        if let Some((prev_end, prev_kind)) = prev {
+            let gap = &display_text[prev_end..token.start];
+            if gap.is_empty() {
+                if needs_space(prev_kind, token.kind) {
+                    out.push(' ');
+                }
+            } else if gap.contains('\n') {
+                out.push('\n');
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(&token.norm);
+        prev = Some((token.end, token.kind));
+    }
+    out
+}
+
+/// Whether two tokens that touch in the display text are separate words
+/// that need a space in the analysis form. (A space missing after a full
+/// stop is already restored in the display form.)
+fn needs_space(prev: TokenKind, next: TokenKind) -> bool {
+    use TokenKind::*;
+    matches!(
+        (prev, next),
+        (Word | Number, Word | Number)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Each rule with a real example from Urdu news text.
+
+    #[test]
+    fn arabic_yeh_kaf_heh_become_urdu_letters() {
+        assert_eq!(fold("پاكستاني"), "پاکستانی");
+        assert_eq!(fold("مصطفى"), "مصطفی");
+        assert_eq!(fold("دفاعه"), "دفاعہ");
+    }
+
+    #[test]
+    fn heh_doachashmee_is_not_folded_into_heh() {
+        assert_eq!(fold("بھارت"), "بھارت");
+        assert_eq!(fold("انھوں"), "انھوں");
+    }
+
+    #[test]
+    fn teh_marbuta_becomes_urdu_teh_marbuta_goal() {
+        assert_eq!(fold("زكاة"), "زکاۃ");
+    }
+
+    #[test]
+    fn tatweel_is_removed() {
+        assert_eq!(fold("پاکستــان"), "پاکستان");
+    }
+
+    #[test]
+    fn all_diacritics_are_removed_including_shadda_and_sukun() {
+        assert_eq!(fold("اُن"), "ان");
+        assert_eq!(fold("اْن"), "ان");
+        assert_eq!(fold("کِم"), "کم");
+        assert_eq!(fold("تقریباََ"), "تقریبا");
+        assert_eq!(fold("اللّٰہ"), "اللہ");
+        assert_eq!(fold("ضرورتاً"), "ضرورتا");
+    }
+
+    #[test]
+    fn hamza_forms_are_unified() {
+        assert_eq!(fold("گۓ"), "گئے");
+        assert_eq!(fold("گئے"), "گئے");
+        assert_eq!(fold("أمریکہ"), "امریکہ");
+        assert_eq!(fold("نقطۂ"), "نقطہ");
+        // ؤ is a letter of its own in Urdu (مؤقف, رؤف) and stays.
+        assert_eq!(fold("مؤقف"), "مؤقف");
+    }
+
+    #[test]
+    fn decomposed_hamza_and_madda_compose_in_display() {
+        assert_eq!(display("گی\u{0654}ے"), "گئے");
+        assert_eq!(display("ا\u{0653}ج"), "آج");
+        assert_eq!(display("مو\u{0654}قف"), "مؤقف");
+        assert_eq!(fold(&display("گے\u{0654}")), "گئے");
+    }
+
+    #[test]
+    fn presentation_forms_become_letters() {
+        // "پاکستان" typed in isolated/final presentation forms
+        assert_eq!(display("\u{FB56}\u{FE8E}\u{FB8E}\u{FEB3}\u{FE98}\u{FE8E}\u{FEE6}"), "پاکستان");
+        // lam-alef ligature
+        assert_eq!(display("\u{FEFB}ہور"), "لاہور");
+        assert_eq!(fold(&display("\u{FEEA}")), "ہ");
+    }
+
+    #[test]
+    fn digits_of_every_script_become_ascii() {
+        assert_eq!(fold("۲۰۲۴"), "2024");
+        assert_eq!(fold("٢٠٢٤"), "2024");
+        assert_eq!(fold("٫"), ".");
+    }
+
+    #[test]
+    fn zwnj_and_zwj_are_removed_from_words() {
+        assert_eq!(fold("ناقابل\u{200C}یقین"), "ناقابلیقین");
+        assert_eq!(fold("ہ\u{200D}"), "ہ");
+    }
+
+    #[test]
+    fn invisible_marks_and_odd_spaces_are_cleaned_for_display() {
+        assert_eq!(display("کرتے ہوئے\u{00A0} کہا"), "کرتے ہوئے کہا");
+        assert_eq!(display("\u{200F}پاکستان\u{200E}"), "پاکستان");
+        assert_eq!(display("\u{FEFF}خبر"), "خبر");
+    }
+
+    #[test]
+    fn punctuation_and_quotes_get_one_form() {
+        assert_eq!(fold("،"), ",");
+        assert_eq!(fold("؟"), "?");
+        assert_eq!(fold("؛"), ";");
+        assert_eq!(fold("”"), "\"");
+        assert_eq!(fold("‘"), "'");
+        assert_eq!(fold("۔"), "۔");
+        // A hyphen stays a hyphen (LughaatNLP turns it into ۔).
+        assert_eq!(fold("-"), "-");
+    }
+
+    #[test]
+    fn missing_space_after_full_stop_is_restored() {
+        let text = "ہو رہی ہے۔روسی صدر پوتین چوبیس سال بعد آئے ہیں۔";
+        assert_eq!(
+            display(text),
+            "ہو رہی ہے۔ روسی صدر پوتین چوبیس سال بعد آئے ہیں۔"
+        );
+        assert_eq!(
+            analysis(&display("کیا ہے؟اس")),
+            "کیا ہے? اس"
+        );
+    }
+
+    #[test]
+    fn missing_space_between_digits_and_letters_is_restored() {
+        assert_eq!(analysis("یوکرین سمیت29 ممالک"), "یوکرین سمیت 29 ممالک");
+        assert_eq!(analysis("21ویں صدی"), "21 ویں صدی");
+    }
+
+    #[test]
+    fn run_together_words_are_split() {
+        assert_eq!(analysis("تعاون کےلئے روس"), "تعاون کے لئے روس");
+        assert_eq!(analysis("تعاون کےلیے روس"), "تعاون کے لیے روس");
+        assert_eq!(analysis("کام جاری رکھاہے"), "کام جاری رکھا ہے");
+    }
+
+    #[test]
+    fn analysis_keeps_paragraph_breaks_and_collapses_spaces() {
+        assert_eq!(analysis("پہلا   پیرا\nدوسرا"), "پہلا پیرا\nدوسرا");
+    }
+
+    #[test]
+    fn kim_spellings_share_one_analysis_form() {
+        let forms = ["کم جونگ ان", "کم جونگ اُن", "کم جونگ اْن", "كم جونگ ان"];
+        for f in forms {
+            assert_eq!(analysis(&display(f)), "کم جونگ ان", "{f}");
+        }
+    }
+}

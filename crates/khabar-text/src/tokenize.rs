@@ -1,0 +1,325 @@
+//! Words and punctuation, with byte offsets into the display text.
+//!
+//! A token is a run of one script (Arabic-script letters with their marks and
+//! joiners, Latin letters and digits, or digits), or one punctuation mark.
+//! Urdu writers drop the space after letters that do not join to the left,
+//! so two kinds of glued words are split here: a digit run glued to Urdu
+//! letters ("سمیت29"), and words run together ("کےلئے", "رہاہے"). Both
+//! halves keep exact offsets into the display text, so a match can be
+//! highlighted in the original.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::chars;
+use crate::lexicon;
+use crate::normalize::{fold, fold_char};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// Letters of the Arabic or Latin script (Latin words may hold digits).
+    Word,
+    Number,
+    /// ۔ ؟ ? ! and a lone full stop: marks that may end a sentence.
+    Terminator,
+    Quote,
+    Punct,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token {
+    /// Byte offset of the first byte in the display text.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    pub kind: TokenKind,
+    /// The analysis form of the token.
+    pub norm: String,
+}
+
+/// All tokens of a display text, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        // ASCII spaces are the commonest character: skip them without decoding.
+        if bytes[i] == b' ' || bytes[i] == b'\n' {
+            i += 1;
+            continue;
+        }
+        let c = char_at(text, i);
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let (end, kind) = scan_token(text, i, c);
+        if kind == TokenKind::Word && chars::is_arabic_word_char(c) {
+            push_arabic_word(text, i, end, &mut out);
+        } else {
+            out.push(Token { start: i, end, kind, norm: fold(&text[i..end]) });
+        }
+        i = end;
+    }
+    out
+}
+
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
+}
+
+fn next_char(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+/// Finds the end of the token that starts at `start` with `c`.
+fn scan_token(text: &str, start: usize, c: char) -> (usize, TokenKind) {
+    if chars::is_arabic_word_char(c) {
+        return (scan_arabic_word(text, start), TokenKind::Word);
+    }
+    if chars::is_digit(c) {
+        let end = scan_number(text, start);
+        // Digits glued to Latin letters are one code: 2G, 10am, F16.
+        return match next_char(text, end) {
+            Some(n) if n.is_ascii_alphabetic() => (scan_latin_word(text, start), TokenKind::Word),
+            _ => (end, TokenKind::Number),
+        };
+    }
+    if chars::is_latin_letter(c) {
+        return (scan_latin_word(text, start), TokenKind::Word);
+    }
+    let after = start + c.len_utf8();
+    match c {
+        '۔' | '؟' | '?' | '!' => (scan_while(text, after, |n| matches!(n, '۔' | '؟' | '?' | '!')), TokenKind::Terminator),
+        '.' => {
+            let end = scan_while(text, after, |n| n == '.');
+            (end, if end - start == 1 { TokenKind::Terminator } else { TokenKind::Punct })
+        }
+        // Two single quotes typed for a double one: '' ‘‘ ’’
+        '\'' | '‘' | '’' => (scan_while(text, after, |n| n == c), TokenKind::Quote),
+        _ if chars::is_quote(c) => (after, TokenKind::Quote),
+        _ => (after, TokenKind::Punct),
+    }
+}
+
+fn scan_while(text: &str, mut i: usize, keep: impl Fn(char) -> bool) -> usize {
+    while let Some(c) = next_char(text, i) {
+        if !keep(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// Arabic-script letters, marks and joiners; an underscore between two
+/// letters joins words the way treebanks write compounds (کریں_گے).
+fn scan_arabic_word(text: &str, start: usize) -> usize {
+    let mut i = start;
+    while let Some(c) = next_char(text, i) {
+        if chars::is_arabic_word_char(c) {
+            i += c.len_utf8();
+        } else if c == '_' && next_char(text, i + 1).is_some_and(chars::is_arabic_letter) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Digits with decimal, thousands and time separators between them:
+/// 17.26, 1,000, 4:10, 12/10/2016, ۳٫۵, and 3۔5 where ۔ is a decimal point.
+fn scan_number(text: &str, start: usize) -> usize {
+    let mut i = start;
+    while let Some(c) = next_char(text, i) {
+        if chars::is_digit(c) {
+            i += c.len_utf8();
+        } else if matches!(c, '.' | ',' | ':' | '/' | '٫' | '٬' | '۔')
+            && next_char(text, i + c.len_utf8()).is_some_and(chars::is_digit)
+        {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Latin letters and digits, with . ' - _ & between them (P.D, s-1, don't),
+/// or a whole URL.
+fn scan_latin_word(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let url = rest[..end].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
+        return start + url.len();
+    }
+    let alnum = |c: char| chars::is_latin_letter(c) || c.is_ascii_digit();
+    let mut i = start;
+    while let Some(c) = next_char(text, i) {
+        if alnum(c) {
+            i += c.len_utf8();
+        } else if matches!(c, '.' | '\'' | '-' | '_' | '&' | '’')
+            && next_char(text, i + c.len_utf8()).is_some_and(alnum)
+        {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Pushes an Arabic-script word, split where words were run together.
+fn push_arabic_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let surface = &text[start..end];
+    let norm = fold(surface);
+    let Some(parts) = run_together_parts(&norm) else {
+        out.push(Token { start, end, kind: TokenKind::Word, norm });
+        return;
+    };
+    // Walk the surface, folding as we go, and cut where the folded output
+    // reaches the end of each part; marks after a cut stay with the left part.
+    let mut folded = String::new();
+    let mut part_start = start;
+    let mut parts = parts.into_iter().peekable();
+    let mut target = parts.peek().map_or(usize::MAX, |p| p.len());
+    for (offset, c) in surface.char_indices() {
+        let at = start + offset;
+        if folded.len() >= target && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
+            let part = parts.next().unwrap_or_default();
+            out.push(Token { start: part_start, end: at, kind: TokenKind::Word, norm: part });
+            part_start = at;
+            target += parts.peek().map_or(usize::MAX, |p| p.len());
+        }
+        fold_char(c, &mut folded);
+    }
+    let last = parts.next().unwrap_or_default();
+    out.push(Token { start: part_start, end, kind: TokenKind::Word, norm: last });
+}
+
+/// Postpositions and conjunctions that writers glue to the next word, in
+/// their analysis form, with the words they are glued to.
+const GLUED_PAIRS: &[(&str, &str)] = &[
+    ("کے", "لئے"), ("کے", "لیے"), ("کے", "بعد"), ("کے", "ساتھ"), ("کے", "خلاف"),
+    ("کے", "مطابق"), ("کے", "دوران"), ("کے", "ذریعے"), ("کے", "ذریعہ"), ("کے", "بارے"),
+    ("کے", "حوالے"), ("کے", "علاوہ"), ("کے", "باوجود"), ("کے", "بجائے"), ("کے", "تحت"),
+    ("کے", "قریب"), ("کے", "پاس"), ("کے", "درمیان"), ("کے", "ہمراہ"), ("کے", "سامنے"),
+    ("کے", "بغیر"), ("کے", "طور"), ("کی", "طرف"),
+    ("کی", "جانب"), ("کی", "وجہ"), ("کی", "بجائے"), ("سے", "قبل"), ("سے", "پہلے"),
+    ("اور", "اس"), ("اور", "ان"), ("ہے", "کہ"), ("تھا", "کہ"), ("کہا", "کہ"),
+    ("بتایا", "کہ"), ("میں", "بھی"), ("نے", "کہا"), ("کو", "بھی"),
+];
+
+/// Auxiliaries that writers glue to the verb before them ("رہاہے").
+const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
+
+static GLUED: LazyLock<HashMap<String, [&'static str; 2]>> = LazyLock::new(|| {
+    GLUED_PAIRS.iter().map(|&(a, b)| (format!("{a}{b}"), [a, b])).collect()
+});
+
+/// The words that a run-together form is made of, or `None` if it is one word.
+fn run_together_parts(norm: &str) -> Option<Vec<String>> {
+    if let Some(pair) = GLUED.get(norm) {
+        return Some(pair.iter().map(|p| p.to_string()).collect());
+    }
+    // A verb ending in a letter that does not join leftwards, then an
+    // auxiliary: only when the whole is no word and the verb is one.
+    for aux in GLUED_AUXILIARIES {
+        if let Some(stem) = norm.strip_suffix(aux)
+            && stem.chars().count() >= 2
+            && stem.ends_with(['ا', 'ی', 'ے'])
+            && lexicon::contains(stem)
+            && !lexicon::contains(norm)
+        {
+            return Some(vec![stem.to_string(), aux.to_string()]);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surfaces(text: &str) -> Vec<&str> {
+        tokens(text).iter().map(|t| &text[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn words_and_punctuation_are_separate_tokens() {
+        assert_eq!(
+            surfaces("روس پہنچے تھے۔ وہ، پیونگ یانگ (ہ س) سے"),
+            ["روس", "پہنچے", "تھے", "۔", "وہ", "،", "پیونگ", "یانگ", "(", "ہ", "س", ")", "سے"]
+        );
+    }
+
+    #[test]
+    fn glued_sentence_is_split_at_the_full_stop() {
+        assert_eq!(surfaces("ہے۔روسی"), ["ہے", "۔", "روسی"]);
+    }
+
+    #[test]
+    fn diacritics_stay_inside_the_token_and_fold_in_its_norm() {
+        let t = tokens("کم جونگ اُن");
+        assert_eq!(t.len(), 3);
+        assert_eq!(t[2].norm, "ان");
+        assert_eq!(&"کم جونگ اُن"[t[2].start..t[2].end], "اُن");
+    }
+
+    #[test]
+    fn numbers_keep_decimal_time_and_thousands_separators() {
+        assert_eq!(surfaces("17.26 فیصد 4:10 بجے 1,000 روپے ۳٫۵"), ["17.26", "فیصد", "4:10", "بجے", "1,000", "روپے", "۳٫۵"]);
+        assert_eq!(tokens("۲۰۲۴")[0].norm, "2024");
+    }
+
+    #[test]
+    fn digits_glued_to_urdu_letters_are_split() {
+        assert_eq!(surfaces("سمیت29"), ["سمیت", "29"]);
+        assert_eq!(surfaces("21ویں"), ["21", "ویں"]);
+    }
+
+    #[test]
+    fn latin_codes_stay_whole() {
+        assert_eq!(surfaces("2G اسکام P.D s-1 don't"), ["2G", "اسکام", "P.D", "s-1", "don't"]);
+        assert_eq!(surfaces("دیکھیں https://www.voaurdu.com/a/1.html۔"), ["دیکھیں", "https://www.voaurdu.com/a/1.html", "۔"]);
+    }
+
+    #[test]
+    fn doubled_single_quotes_are_one_token() {
+        assert_eq!(surfaces("''سحر پیدا''"), ["''", "سحر", "پیدا", "''"]);
+        assert_eq!(surfaces("ہیں۔‘‘"), ["ہیں", "۔", "‘‘"]);
+    }
+
+    #[test]
+    fn treebank_underscore_compounds_are_one_token() {
+        assert_eq!(surfaces("کریں_گے۔"), ["کریں_گے", "۔"]);
+    }
+
+    #[test]
+    fn run_together_words_are_split_with_exact_offsets() {
+        let text = "تعاون کےلئے";
+        let t = tokens(text);
+        assert_eq!(surfaces(text), ["تعاون", "کے", "لئے"]);
+        assert_eq!(t[1].norm, "کے");
+        assert_eq!(t[2].norm, "لئے");
+        // Marks stay with the letter they sit on.
+        assert_eq!(surfaces("کےَلئے"), ["کےَ", "لئے"]);
+        assert_eq!(surfaces("رہاہے"), ["رہا", "ہے"]);
+        // A real word that ends like a glued auxiliary is left whole.
+        assert_eq!(surfaces("ماتھا"), ["ماتھا"]);
+    }
+
+    #[test]
+    fn offsets_slice_the_text_on_any_input() {
+        let text = "a\u{0301}ب ۔۔ 🙂 x\u{200C}y کےلئے ‘ ’’ 3۔5";
+        for t in tokens(text) {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            assert!(t.start < t.end);
+        }
+    }
+}
