@@ -159,9 +159,13 @@ fn urdu_full_stop_is_not_an_end(
     if HYPHENATED_PREFIXES.contains(&prev_text) {
         return true;
     }
+    // Counting stops past the largest limit below, so that a long run of
+    // marks that end nothing does not make this quadratic.
     let words = toks[first..i]
         .iter()
+        .rev()
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .take(9)
         .count();
     // Dateline with its agency: ماسکو (ڈیلی اردو/اے پی/رائٹرز)۔
     if first == 0 && surface(text, prev) == ")" && words <= 8 {

@@ -1,1 +1,90 @@
-fn main() {}
+//! The `khabar` command line.
+
+mod analyze;
+mod bench;
+mod eval;
+mod input;
+mod normalize;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "khabar", version, about = "Khabar (خبر): Urdu news intelligence engine")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Normalize text from standard input to standard output, line by line
+    /// (analysis form; --display for the display form).
+    Normalize {
+        /// Print the display form (cleaned, original spelling) instead.
+        #[arg(long)]
+        display: bool,
+    },
+    /// Clean, normalize and segment one document.
+    Analyze {
+        /// The document to read; - for standard input.
+        #[arg(default_value = "-")]
+        file: PathBuf,
+        /// Print one JSON object with text, normalized, paragraphs, sentences and tokens.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure quality against gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Measure speed on a real corpus.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Sentence-boundary and word-token precision, recall and F1 against a
+    /// Universal Dependencies (CoNLL-U) file.
+    Segment {
+        #[arg(long)]
+        conllu: PathBuf,
+        /// How the gold sentences are joined into running text.
+        #[arg(long, value_enum, default_value_t = Join::Space)]
+        join: Join,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Join {
+    /// One space between sentences.
+    Space,
+    /// Nothing between sentences ("ہے۔روسی"), as in glued news text.
+    None,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Throughput of clean + normalize + segment on one core, against
+    /// urduhack's normalize on the same text.
+    Text(bench::TextOptions),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Normalize { display } => normalize::run(display),
+        Command::Analyze { file, json } => analyze::run(&file, json),
+        Command::Eval(EvalCommand::Segment { conllu, join }) => eval::segment::run(&conllu, join),
+        Command::Bench(BenchCommand::Text(options)) => bench::text(&options),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("khabar: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
