@@ -155,6 +155,8 @@ const INLINE_BOILERPLATE: &[(&str, Option<&str>)] = &[
     ("Print تبصرے دیکھیں", None),
     ("تبصرے دیکھیں", None),
     ("تبصرے دکھائیں", None),
+    // VOA's print button, left between the photo caption and the article.
+    ("Print", None),
 ];
 
 /// Whole paragraphs that are page furniture, compared case-insensitively
@@ -255,15 +257,29 @@ fn only_furniture_follows(rest: &[String]) -> bool {
 fn strip_inline_boilerplate(paragraph: &str) -> String {
     let mut text = paragraph.to_string();
     for &(start, end) in INLINE_BOILERPLATE {
-        while let Some(from) = text.find(start) {
+        let mut searched = 0;
+        while let Some(found) = text[searched..].find(start) {
+            let from = searched + found;
             let to = match end.and_then(|e| text[from..].find(e).map(|at| from + at + e.len())) {
                 Some(to) if to - from < 400 => to,
                 _ => from + start.len(),
             };
-            text.replace_range(from..to, " ");
+            if is_whole_words(&text, from, to) {
+                text.replace_range(from..to, " ");
+                searched = from;
+            } else {
+                searched = from + start.len();
+            }
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text[from..to]` neither starts nor ends inside a word.
+fn is_whole_words(text: &str, from: usize, to: usize) -> bool {
+    let before = text[..from].chars().next_back();
+    let after = text[to..].chars().next();
+    before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace)
 }
 
 #[cfg(test)]
@@ -334,6 +350,9 @@ mod tests {
         let raw = "اعتزاز احسن (فائل فوٹو) Print تبصرے دیکھیں اعتزاز احسن نے کہا";
         assert_eq!(paragraphs(raw), ["اعتزاز احسن (فائل فوٹو) اعتزاز احسن نے کہا"]);
         assert_eq!(paragraphs("فیس بک ٹوئٹر واٹس ایپ"), Vec::<String>::new());
+        let raw = "نفیس ذکریا Print پاکستان نے کہا";
+        assert_eq!(paragraphs(raw), ["نفیس ذکریا پاکستان نے کہا"]);
+        assert_eq!(paragraphs("Printing presses"), ["Printing presses"]);
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! The command line on the repository's own samples and on bad input.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn analyze_json_has_every_field_with_exact_offsets() {
+    let a = analyze_json(&repo_root().join("samples/voa/pakistan-india-statement.txt"));
+    for key in ["text", "normalized", "paragraphs", "sentences", "tokens"] {
+        assert!(!a[key].is_null(), "missing {key}");
+    }
+    assert_offsets_slice_text(&a);
+    let languages: Vec<&str> = a["paragraphs"].as_array().unwrap().iter().map(|p| p["language"].as_str().unwrap()).collect();
+    assert!(languages.contains(&"ur"));
+    // The RFC 822 date line is English and set aside: no token comes from it.
+    assert!(languages.contains(&"en"));
+    assert!(!norms(&a).iter().any(|n| n == "GMT" || n == "Sep"));
+    let text = a["text"].as_str().unwrap();
+    assert!(!text.contains("Print"), "VOA print button left in the text");
+    assert!(text.contains("اتوار کو دفتر خارجہ کے ترجمان"), "hard-wrapped خا/رجہ not rejoined");
+}
+
+#[test]
+fn hard_wrapped_words_come_back_whole() {
+    let a = analyze_json(&repo_root().join("samples/voa/pemra-indian-programmes.txt"));
+    let norms = norms(&a);
+    assert!(norms.iter().any(|n| n == "زیادہ"));
+    assert!(!norms.iter().any(|n| n == "زیا" || n == "دہ"), "a wrapped word was left in pieces");
+    assert!(norms.iter().any(|n| n == "کیونکہ"));
+}
+
+#[test]
+fn normalize_reads_stdin_line_by_line() {
+    let out = khabar(&["normalize"], "کم جونگ اُن\nپاكستان ۲۰۲۴ کےلئے\n".as_bytes());
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "کم جونگ ان\nپاکستان 2024 کے لئے\n");
+    let out = khabar(&["normalize", "--display"], "کم جونگ اُن\u{200F}\n".as_bytes());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "کم جونگ اُن\n");
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("khabar-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn analyze_file(path: &std::path::Path) -> std::process::Output {
+    khabar(&["analyze", path.to_str().unwrap(), "--json"], b"")
+}
+
+#[test]
+fn invalid_utf8_is_refused_naming_the_file() {
+    let path = temp_file("latin1.txt", b"caf\xE9 \xD9\x86");
+    let out = analyze_file(&path);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("latin1.txt") && err.contains("not valid UTF-8"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn binary_data_is_refused_naming_the_file() {
+    let path = temp_file("junk.bin", &[0x7F, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xFF, 0xFE]);
+    let out = analyze_file(&path);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("junk.bin") && err.contains("binary data"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let out = khabar(&["analyze", "no/such/file.txt"], b"");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.txt: cannot read"));
+}
+
+#[test]
+fn an_empty_file_gives_an_empty_analysis() {
+    let a = analyze_json(&temp_file("empty.txt", b""));
+    assert_eq!(a["text"], "");
+    assert_eq!(a["sentences"].as_array().unwrap().len(), 0);
+    assert_eq!(a["tokens"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_fifty_megabyte_single_line_is_analyzed() {
+    let sentence = "روسی صدر پوتین چوبیس سال بعد پہلی مرتبہ شمالی کوریا آئے ہیں۔";
+    let line = sentence.repeat(50_000_000 / sentence.len() + 1);
+    let out = khabar(&["analyze", "-"], line.as_bytes());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    let first = summary.lines().next().unwrap();
+    let sentences = 50_000_000 / sentence.len() + 1;
+    assert!(first.starts_with(&format!("1 paragraphs (1 Urdu), {sentences} sentences")), "{first}");
+}

@@ -1,0 +1,70 @@
+//! Helpers shared by the command-line tests.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `khabar` with `args`, feeding `stdin`.
+pub fn khabar(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_khabar"))
+        .args(args)
+        .current_dir(repo_root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("khabar starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&stdin));
+    let output = child.wait_with_output().expect("khabar runs");
+    writer.join().expect("writer thread").ok();
+    output
+}
+
+/// `khabar analyze FILE --json`, parsed; panics with khabar's stderr on failure.
+pub fn analyze_json(path: &Path) -> serde_json::Value {
+    let output = khabar(&["analyze", path.to_str().expect("utf-8 path"), "--json"], b"");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("one JSON object")
+}
+
+/// Every span of the analysis slices `text` at character boundaries, and
+/// every token's `norm` is the analysis form of its slice.
+pub fn assert_offsets_slice_text(a: &serde_json::Value) {
+    let text = a["text"].as_str().expect("text");
+    for key in ["paragraphs", "sentences", "tokens"] {
+        for span in a[key].as_array().expect(key) {
+            let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+            assert!(start < end && end <= text.len(), "{key} {start}..{end}");
+            assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{key} {start}..{end}");
+        }
+    }
+    for token in a["tokens"].as_array().unwrap() {
+        let slice = &text[token["start"].as_u64().unwrap() as usize..token["end"].as_u64().unwrap() as usize];
+        let norm = token["norm"].as_str().unwrap();
+        assert_eq!(khabar_text::normalize::fold(slice), norm.replace(' ', ""), "{slice}");
+    }
+}
+
+/// The norms of all tokens.
+pub fn norms(a: &serde_json::Value) -> Vec<String> {
+    a["tokens"].as_array().unwrap().iter().map(|t| t["norm"].as_str().unwrap().to_string()).collect()
+}
+
+/// The text of each sentence.
+pub fn sentence_texts(a: &serde_json::Value) -> Vec<String> {
+    let text = a["text"].as_str().unwrap();
+    a["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize].to_string())
+        .collect()
+}
