@@ -96,7 +96,11 @@ pub fn is_arabic_word_char(c: char) -> bool {
 }
 
 pub fn is_latin_letter(c: char) -> bool {
-    c.is_alphabetic() && !is_arabic_word_char(c) && (c as u32) < 0x0600
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        (c as u32) < 0x0600 && c.is_alphabetic()
+    }
 }
 
 /// Quotation marks as Urdu writers use them, in either direction.

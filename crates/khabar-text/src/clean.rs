@@ -10,7 +10,9 @@
 //! no space on either side is inside a word; only at a padded line is the
 //! space lost, and there the words on both sides decide (see [`join_padded`]).
 
-use std::collections::HashMap;
+use std::cell::LazyCell;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::chars;
 use crate::lexicon;
@@ -18,7 +20,13 @@ use crate::normalize::fold;
 
 /// The paragraphs of a raw document, boilerplate removed, each on one line.
 pub fn paragraphs(raw: &str) -> Vec<String> {
-    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let unified;
+    let text = if raw.contains('\r') {
+        unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+        &unified
+    } else {
+        raw
+    };
     let lines: Vec<&str> = text.split('\n').collect();
     let paragraphs = match wrap_width(&lines) {
         Some(_) => unwrap_paragraphs(&lines),
@@ -38,7 +46,7 @@ fn char_len(line: &str) -> usize {
 /// The width at which a document is hard-wrapped, if it is: many lines of
 /// exactly one length, and (almost) none longer.
 fn wrap_width(lines: &[&str]) -> Option<usize> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut counts: HashMap<usize, usize> = HashMap::default();
     let mut non_blank = 0;
     for line in lines.iter().filter(|l| !l.trim().is_empty()) {
         non_blank += 1;
@@ -53,7 +61,8 @@ fn wrap_width(lines: &[&str]) -> Option<usize> {
 /// Paragraphs of a hard-wrapped document: blank lines separate paragraphs,
 /// and the lines of a paragraph are joined at their breaks.
 fn unwrap_paragraphs(lines: &[&str]) -> Vec<String> {
-    let vocabulary = Vocabulary::of_interiors(lines);
+    // Built on the first padded line, if any: most breaks need no vocabulary.
+    let vocabulary = LazyCell::new(|| Vocabulary::of_interiors(lines));
     let mut out = Vec::new();
     let mut current = String::new();
     let mut prev: Option<&str> = None;
@@ -70,7 +79,7 @@ fn unwrap_paragraphs(lines: &[&str]) -> Vec<String> {
             let padded = line.starts_with("  ");
             let word_break = prev_line.ends_with(char::is_whitespace)
                 || line.starts_with(char::is_whitespace) && !padded;
-            let separate = word_break || (padded && !join_padded(prev_line, line, &vocabulary));
+            let separate = word_break || (padded && !join_padded(prev_line, line, &|| &*vocabulary));
             if separate && !current.ends_with(' ') {
                 current.push(' ');
             }
@@ -87,64 +96,77 @@ fn unwrap_paragraphs(lines: &[&str]) -> Vec<String> {
     out
 }
 
-/// Words and word pairs seen inside lines (never at a break) of the document.
+/// Words and word pairs seen inside lines (never at a break) of the
+/// document, by the hash of their spelling (one document spells alike).
 struct Vocabulary {
-    words: HashMap<String, usize>,
-    pairs: HashMap<(String, String), usize>,
+    words: HashMap<u64, usize>,
+    pairs: HashMap<(u64, u64), usize>,
+}
+
+fn word_key(word: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(word)
 }
 
 impl Vocabulary {
     fn of_interiors(lines: &[&str]) -> Self {
-        let mut words = HashMap::new();
-        let mut pairs = HashMap::new();
+        let mut words = HashMap::default();
+        let mut pairs = HashMap::default();
+        let mut keys = Vec::new();
         for line in lines {
-            let inner: Vec<String> = line.split_whitespace().map(fold).collect();
-            if inner.len() < 3 {
+            keys.clear();
+            keys.extend(line.split_whitespace().map(word_key));
+            if keys.len() < 3 {
                 continue;
             }
-            let inner = &inner[1..inner.len() - 1];
-            for w in inner {
-                *words.entry(w.clone()).or_insert(0) += 1;
+            let inner = &keys[1..keys.len() - 1];
+            for &w in inner {
+                *words.entry(w).or_insert(0) += 1;
             }
             for pair in inner.windows(2) {
-                *pairs.entry((pair[0].clone(), pair[1].clone())).or_insert(0) += 1;
+                *pairs.entry((pair[0], pair[1])).or_insert(0) += 1;
             }
         }
         Vocabulary { words, pairs }
     }
 
     fn word(&self, w: &str) -> usize {
-        self.words.get(w).copied().unwrap_or(0)
+        self.words.get(&word_key(w)).copied().unwrap_or(0)
+    }
+
+    fn pair(&self, a: &str, b: &str) -> usize {
+        self.pairs.get(&(word_key(a), word_key(b))).copied().unwrap_or(0)
     }
 
     fn known(&self, w: &str) -> bool {
-        self.word(w) > 0 || lexicon::contains(w)
+        self.word(w) > 0 || lexicon::contains(&fold(w))
     }
 }
 
 /// Whether the last word of `before` and the first word of the padded line
 /// `after` are two pieces of one word.
-fn join_padded(before: &str, after: &str, vocabulary: &Vocabulary) -> bool {
+/// `vocabulary` is only asked for when the letters alone do not decide.
+fn join_padded<'v>(before: &str, after: &str, vocabulary: &dyn Fn() -> &'v Vocabulary) -> bool {
     let (Some(x), Some(y)) = (before.split_whitespace().last(), after.split_whitespace().next()) else {
         return false;
     };
-    let (x, y) = (fold(x), fold(y));
     if y.chars().next().is_some_and(chars::cannot_start_word) {
         return true;
     }
     let is_fragment = |w: &str| w.chars().count() == 1 && w != "و";
-    if is_fragment(&x) || is_fragment(&y) {
+    if is_fragment(x) || is_fragment(y) {
         return true;
     }
+    let vocabulary = vocabulary();
     let joined = format!("{x}{y}");
-    let seen_apart = vocabulary.pairs.get(&(x.clone(), y.clone())).copied().unwrap_or(0);
+    let seen_apart = vocabulary.pair(x, y);
     if vocabulary.word(&joined) > seen_apart {
         return true;
     }
     if seen_apart > 0 {
         return false;
     }
-    let (known_x, known_y) = (vocabulary.known(&x), vocabulary.known(&y));
+    let (known_x, known_y) = (vocabulary.known(x), vocabulary.known(y));
     (vocabulary.known(&joined) && !(known_x && known_y)) || (!known_x && !known_y)
 }
 
@@ -202,15 +224,21 @@ const SHARE_WORDS: &[&str] = &[
     "میل", "شیئر", "گوگل", "پلس", "کریں", "پرنٹ",
 ];
 
+/// Boilerplate paragraphs are short; longer ones are checked by their start.
+const BOILERPLATE_MAX_BYTES: usize = 300;
+
 fn remove_boilerplate(paragraphs: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for (index, paragraph) in paragraphs.iter().enumerate() {
-        let key = boilerplate_key(paragraph);
-        if TAIL_MARKERS.contains(&key.as_str()) && only_furniture_follows(&paragraphs[index + 1..]) {
-            break;
-        }
-        if is_boilerplate_paragraph(&key) {
-            continue;
+        let whole = paragraph.len() <= BOILERPLATE_MAX_BYTES;
+        if whole || may_start_furniture(paragraph) {
+            let key = boilerplate_key(paragraph);
+            if TAIL_MARKERS.contains(&key.as_str()) && only_furniture_follows(&paragraphs[index + 1..]) {
+                break;
+            }
+            if is_boilerplate_paragraph(&key, whole) {
+                continue;
+            }
         }
         let stripped = strip_inline_boilerplate(paragraph);
         if !stripped.is_empty() {
@@ -220,10 +248,21 @@ fn remove_boilerplate(paragraphs: Vec<String>) -> Vec<String> {
     out
 }
 
-/// A paragraph in lower case without the symbols that pages wrap around
-/// furniture (">Source link>", "Required fields are marked *").
+/// Whether a long paragraph may begin with one of [`BOILERPLATE_PREFIXES`]:
+/// they are English, or begin with جملہ.
+fn may_start_furniture(paragraph: &str) -> bool {
+    let start = paragraph.trim_start_matches(|c: char| !c.is_alphanumeric());
+    start.starts_with(|c: char| c.is_ascii_alphabetic()) || start.starts_with("جملہ")
+}
+
+/// The start of a paragraph in lower case without the symbols that pages
+/// wrap around furniture (">Source link>", "Required fields are marked *").
 fn boilerplate_key(paragraph: &str) -> String {
-    paragraph
+    let start = match paragraph.char_indices().nth(BOILERPLATE_MAX_BYTES) {
+        Some((end, _)) => &paragraph[..end],
+        None => paragraph,
+    };
+    start
         .trim_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -231,11 +270,16 @@ fn boilerplate_key(paragraph: &str) -> String {
         .to_lowercase()
 }
 
-fn is_boilerplate_paragraph(key: &str) -> bool {
-    if key.is_empty() || PARAGRAPH_BOILERPLATE.contains(&key) {
+/// Whether a paragraph is furniture, judged by its key; `whole` when the
+/// key holds the whole paragraph.
+fn is_boilerplate_paragraph(key: &str, whole: bool) -> bool {
+    if BOILERPLATE_PREFIXES.iter().any(|p| key.starts_with(p)) {
         return true;
     }
-    if BOILERPLATE_PREFIXES.iter().any(|p| key.starts_with(p)) {
+    if !whole {
+        return false;
+    }
+    if key.is_empty() || PARAGRAPH_BOILERPLATE.contains(&key) {
         return true;
     }
     // A byline: "By hassani", "By Staff Reporter"
@@ -255,6 +299,9 @@ fn only_furniture_follows(rest: &[String]) -> bool {
 }
 
 fn strip_inline_boilerplate(paragraph: &str) -> String {
+    if !INLINE_BOILERPLATE.iter().any(|(start, _)| paragraph.contains(start)) {
+        return paragraph.to_string();
+    }
     let mut text = paragraph.to_string();
     for &(start, end) in INLINE_BOILERPLATE {
         let mut searched = 0;
@@ -326,6 +373,7 @@ mod tests {
     #[test]
     fn padded_line_after_a_whole_word_stays_separate() {
         let vocabulary = Vocabulary::of_interiors(&["ایک بیان کو پہلے ہی مسترد کر چکا ہے۔"]);
+        let vocabulary = || &vocabulary;
         assert!(!join_padded("بھارت کلبھوشن یادوو کے", "      اعترافی بیان کو", &vocabulary));
         assert!(join_padded("ایک صحت مند زیا", "      دہ پانی پینا", &vocabulary));
         assert!(join_padded("اس کی ک", "      ے ساتھ", &vocabulary));

@@ -74,10 +74,13 @@ pub enum ScriptVerdict {
 /// Below this many letters, statistical models guess; only letters count.
 pub const MIN_LETTERS_FOR_MODEL: usize = 20;
 
+/// The script of a paragraph shows in its first thousand characters.
+const SCRIPT_SAMPLE_CHARS: usize = 1000;
+
 pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
     let (mut arabic, mut latin, mut other) = (0usize, 0usize, 0usize);
     let (mut urdu, mut arabic_only, mut pashto, mut sindhi) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars() {
+    for c in text.chars().take(SCRIPT_SAMPLE_CHARS) {
         if chars::is_arabic_letter(c) {
             arabic += 1;
             if chars::is_urdu_specific(c) {
@@ -92,7 +95,7 @@ pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
             }
         } else if chars::is_latin_letter(c) {
             latin += 1;
-        } else if c.is_alphabetic() {
+        } else if !c.is_ascii() && !chars::is_arabic_mark(c) && c.is_alphabetic() {
             other += 1;
         }
     }
@@ -120,7 +123,17 @@ pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
 /// The language of one paragraph; `document` is the language of the rest of
 /// the document, used when the paragraph alone cannot tell.
 pub fn identify(text: &str, model: &dyn ArabicScriptClassifier, document: Language) -> Language {
-    match by_script(text) {
+    decide(text, by_script(text), model, document)
+}
+
+/// [`identify`] with the script verdict already taken.
+pub fn decide(
+    text: &str,
+    verdict: (ScriptVerdict, usize),
+    model: &dyn ArabicScriptClassifier,
+    document: Language,
+) -> Language {
+    match verdict {
         (ScriptVerdict::Decided(language), _) => language,
         (ScriptVerdict::ArabicScript, letters) if letters >= MIN_LETTERS_FOR_MODEL => {
             model.classify(text).unwrap_or(document)

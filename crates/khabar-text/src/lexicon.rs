@@ -6,16 +6,17 @@
 //! dictionary and the urduhack, LughaatNLP and spaCy stop-word lists, all MIT
 //! licensed (see NOTICE). Words are stored folded to the analysis form.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use crate::normalize::fold;
 
-static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+static WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     include_str!("../data/lexicon.txt")
         .lines()
         .filter(|l| !l.is_empty())
-        .map(fold)
+        .map(|word| fold(word).to_string())
         .collect()
 });
 

@@ -48,12 +48,16 @@ pub struct Analysis {
 /// Analyzes one raw document. `model` tells Urdu from Persian and Arabic
 /// where the script cannot; pass [`ScriptOnly`] to go without one.
 pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
-    let displayed: Vec<String> = clean::paragraphs(raw)
+    let displayed: Vec<(String, (lang::ScriptVerdict, usize))> = clean::paragraphs(raw)
         .iter()
         .map(|p| normalize::display(p))
         .filter(|p| !p.is_empty())
+        .map(|p| {
+            let verdict = lang::by_script(&p);
+            (p, verdict)
+        })
         .collect();
-    let document_language = dominant_language(&displayed);
+    let document_language = dominant_language(displayed.iter().map(|(_, v)| *v));
     let mut analysis = Analysis {
         text: String::with_capacity(raw.len()),
         normalized: String::with_capacity(raw.len()),
@@ -61,13 +65,13 @@ pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
         sentences: Vec::new(),
         tokens: Vec::new(),
     };
-    for paragraph in &displayed {
+    for (paragraph, verdict) in &displayed {
         if !analysis.text.is_empty() {
             analysis.text.push_str("\n\n");
         }
         let start = analysis.text.len();
         analysis.text.push_str(paragraph);
-        let language = lang::identify(paragraph, model, document_language);
+        let language = lang::decide(paragraph, *verdict, model, document_language);
         analysis.paragraphs.push(Paragraph { start, end: analysis.text.len(), language });
         if language == Language::Urdu {
             add_urdu_paragraph(&mut analysis, paragraph, start);
@@ -85,7 +89,7 @@ fn add_urdu_paragraph(analysis: &mut Analysis, paragraph: &str, offset: usize) {
     if !analysis.normalized.is_empty() {
         analysis.normalized.push('\n');
     }
-    analysis.normalized.push_str(&normalize::analysis(paragraph));
+    analysis.normalized.push_str(&normalize::analysis_of_tokens(paragraph, &tokens));
     analysis.tokens.extend(tokens.into_iter().map(|t| Token {
         start: t.start + offset,
         end: t.end + offset,
@@ -95,10 +99,10 @@ fn add_urdu_paragraph(analysis: &mut Analysis, paragraph: &str, offset: usize) {
 
 /// The language that the script settles for most of the document's letters;
 /// Urdu when nothing settles it, since that is what Khabar reads.
-fn dominant_language(paragraphs: &[String]) -> Language {
+fn dominant_language(verdicts: impl Iterator<Item = (lang::ScriptVerdict, usize)>) -> Language {
     let mut letters_by_language: Vec<(Language, usize)> = Vec::new();
-    for p in paragraphs {
-        if let (lang::ScriptVerdict::Decided(language), letters) = lang::by_script(p) {
+    for verdict in verdicts {
+        if let (lang::ScriptVerdict::Decided(language), letters) = verdict {
             match letters_by_language.iter_mut().find(|(l, _)| *l == language) {
                 Some((_, n)) => *n += letters,
                 None => letters_by_language.push((language, letters)),

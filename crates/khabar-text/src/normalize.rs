@@ -13,18 +13,42 @@
 //!   writers run together are split. It is built from tokens (see
 //!   [`crate::tokenize`]), so the norm of a token and the analysis text agree.
 
+use smol_str::{SmolStr, SmolStrBuilder};
+
 use crate::chars::{self, HAMZA_ABOVE, HAMZA_BELOW, MADDAH_ABOVE};
 use crate::segment;
-use crate::tokenize::{self, TokenKind};
+use crate::tokenize::{self, Token, TokenKind};
 
 /// The display form of one paragraph of cleaned text (no newlines inside).
 pub fn display(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        push_display_char(&mut out, c);
-    }
-    let collapsed = collapse_spaces(&out);
-    segment::insert_missing_sentence_spaces(&collapsed)
+    let repaired = if needs_repair(text) {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            push_display_char(&mut out, c);
+        }
+        out.truncate(out.trim_end().len());
+        out
+    } else {
+        text.to_string()
+    };
+    segment::insert_missing_sentence_spaces(repaired)
+}
+
+/// Whether any character needs the display repairs; most paragraphs need
+/// none and are copied as they are.
+fn needs_repair(text: &str) -> bool {
+    let mut prev_space = true;
+    text.chars().any(|c| {
+        let space = c == ' ';
+        let bad = (space && prev_space)
+            || (c.is_whitespace() && !space)
+            || c.is_control()
+            || chars::is_invisible(c)
+            || chars::is_presentation_form(c)
+            || matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE);
+        prev_space = space;
+        bad
+    }) || text.ends_with(' ')
 }
 
 fn push_display_char(out: &mut String, c: char) {
@@ -32,7 +56,10 @@ fn push_display_char(out: &mut String, c: char) {
         return;
     }
     if c.is_whitespace() {
-        out.push(if c == '\n' { '\n' } else { ' ' });
+        // Runs of spaces, tabs and odd spaces become one space.
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
         return;
     }
     if chars::is_presentation_form(c) {
@@ -62,37 +89,32 @@ fn compose(base: char, mark: char) -> Option<char> {
     })
 }
 
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        let mut words = line.split(' ').filter(|w| !w.is_empty());
-        if let Some(first) = words.next() {
-            out.push_str(first);
-            for w in words {
-                out.push(' ');
-                out.push_str(w);
-            }
-        }
-    }
-    out
+/// What one character of display text becomes in the analysis form.
+pub enum Folded {
+    /// Matching ignores it (diacritics, joiners, tatweel).
+    Dropped,
+    Char(char),
+    Str(&'static str),
 }
 
-/// Folds one character of display text into the analysis form, writing
-/// nothing for characters that matching ignores.
-pub fn fold_char(c: char, out: &mut String) {
-    let folded = match c {
+/// Whether a character is its own analysis form: most letters are.
+pub fn is_plain(c: char) -> bool {
+    matches!(c, 'ا'..='غ' | 'ف'..='و' | 'ٹ'..='ڻ' | 'ھ' | 'ہ' | 'ی' | 'ے' | 'a'..='z' | 'A'..='Z' | ' ')
+        && !matches!(c, 'ك' | 'ه' | 'ة' | 'أ' | 'إ' | 'ڪ')
+}
+
+/// Folds one character of display text into the analysis form.
+pub fn fold_one(c: char) -> Folded {
+    if is_plain(c) {
+        return Folded::Char(c);
+    }
+    Folded::Char(match c {
         'ي' | 'ى' | 'ې' | 'ۍ' => 'ی',
         'ك' | 'ڪ' => 'ک',
         'ه' | 'ە' | 'ۂ' | 'ۀ' => 'ہ',
         'ة' => 'ۃ',
         'أ' | 'إ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
-        'ۓ' => {
-            out.push_str("ئے");
-            return;
-        }
+        'ۓ' => return Folded::Str("ئے"),
         '،' => ',',
         '؛' => ';',
         '؟' => '?',
@@ -102,37 +124,54 @@ pub fn fold_char(c: char, out: &mut String) {
         '“' | '”' | '„' | '‟' | '«' | '»' | '″' => '"',
         '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' => '\'',
         '–' | '—' | '‒' | '―' | '−' => '-',
-        _ if chars::is_diacritic(c) || chars::is_word_joiner(c) => return,
-        // A stray hamza or madda that did not compose with its letter.
-        HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE => return,
+        // Also a stray hamza or madda that did not compose with its letter.
+        _ if chars::is_arabic_mark(c) || chars::is_word_joiner(c) => return Folded::Dropped,
         _ => match chars::digit_value(c) {
             Some(d) => char::from_digit(d, 10).unwrap_or(c),
             None => c,
         },
-    };
-    out.push(folded);
+    })
 }
 
-/// The analysis form of a single word or punctuation mark.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, &mut out);
+/// Folds one character of display text into `out`.
+pub fn fold_char(c: char, out: &mut String) {
+    match fold_one(c) {
+        Folded::Dropped => {}
+        Folded::Char(c) => out.push(c),
+        Folded::Str(s) => out.push_str(s),
     }
-    out
+}
+
+/// The analysis form of a single word or punctuation mark. Most words are
+/// short enough to be stored inline, without an allocation.
+pub fn fold(text: &str) -> SmolStr {
+    let mut out = SmolStrBuilder::new();
+    for c in text.chars() {
+        match fold_one(c) {
+            Folded::Dropped => {}
+            Folded::Char(c) => out.push(c),
+            Folded::Str(s) => out.push_str(s),
+        }
+    }
+    out.finish()
 }
 
 /// The analysis form of display text: the folded tokens, with the original
 /// spacing between them, plus the spaces that writers left out (between
-/// words run together, between digits and letters, after a full stop).
+/// words run together, between digits and letters).
 pub fn analysis(display_text: &str) -> String {
+    analysis_of_tokens(display_text, &tokenize::tokens(display_text))
+}
+
+/// [`analysis`] for a text already tokenized.
+pub fn analysis_of_tokens(display_text: &str, tokens: &[Token]) -> String {
     let mut out = String::with_capacity(display_text.len());
-    let mut prev: Option<(usize, TokenKind)> = None;
-    for token in tokenize::tokens(display_text) {
-        if let Some((prev_end, prev_kind)) = prev {
-            let gap = &display_text[prev_end..token.start];
+    let mut prev: Option<&Token> = None;
+    for token in tokens {
+        if let Some(prev) = prev {
+            let gap = &display_text[prev.end..token.start];
             if gap.is_empty() {
-                if needs_space(prev_kind, token.kind) {
+                if needs_space(prev.kind, token.kind) {
                     out.push(' ');
                 }
             } else if gap.contains('\n') {
@@ -142,7 +181,7 @@ pub fn analysis(display_text: &str) -> String {
             }
         }
         out.push_str(&token.norm);
-        prev = Some((token.end, token.kind));
+        prev = Some(token);
     }
     out
 }
@@ -285,6 +324,7 @@ mod tests {
     #[test]
     fn analysis_keeps_paragraph_breaks_and_collapses_spaces() {
         assert_eq!(analysis("پہلا   پیرا\nدوسرا"), "پہلا پیرا\nدوسرا");
+        assert_eq!(display("پہلا \t  پیرا "), "پہلا پیرا");
     }
 
     #[test]

@@ -69,14 +69,14 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
 
 /// The display text with a space put back wherever a sentence ends and the
 /// next begins without one ("ہے۔روسی").
-pub fn insert_missing_sentence_spaces(text: &str) -> String {
-    if !has_glued_terminator(text) {
-        return text.to_string();
+pub fn insert_missing_sentence_spaces(text: String) -> String {
+    if !has_glued_terminator(&text) {
+        return text;
     }
-    let toks = tokens(text);
+    let toks = tokens(&text);
     let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
-    for s in sentences(text, &toks).iter().skip(1) {
+    for s in sentences(&text, &toks).iter().skip(1) {
         out.push_str(&text[copied..s.start]);
         if !out.ends_with(char::is_whitespace) {
             out.push(' ');
@@ -87,16 +87,16 @@ pub fn insert_missing_sentence_spaces(text: &str) -> String {
     out
 }
 
+/// Whether a sentence mark is followed directly by a letter or a quote
+/// somewhere: only then can a sentence be glued to the next.
 fn has_glued_terminator(text: &str) -> bool {
-    let mut prev_terminator = false;
-    for c in text.chars() {
-        let is_terminator = matches!(c, '۔' | '؟' | '!' | '?' | '.');
-        if prev_terminator && !is_terminator && !c.is_whitespace() {
-            return true;
-        }
-        prev_terminator = is_terminator;
-    }
-    false
+    ['۔', '؟', '!', '?', '.'].iter().any(|&mark| {
+        text.match_indices(mark).any(|(at, _)| {
+            let after = text[at + mark.len_utf8()..].trim_start_matches(crate::chars::is_quote);
+            let quoted = after.len() < text.len() - at - mark.len_utf8();
+            after.chars().next().is_some_and(|c| c.is_alphabetic() || (quoted && !c.is_whitespace()))
+        })
+    })
 }
 
 fn gap<'t>(text: &'t str, a: &Token, b: &Token) -> &'t str {
@@ -320,11 +320,11 @@ mod tests {
     #[test]
     fn missing_spaces_are_inserted_only_at_sentence_ends() {
         assert_eq!(
-            insert_missing_sentence_spaces("ہوا تھا۔لیکن کم نے دورہ کیا۔پی۔ٹی۔آئی نے کہا"),
+            insert_missing_sentence_spaces("ہوا تھا۔لیکن کم نے دورہ کیا۔پی۔ٹی۔آئی نے کہا".into()),
             "ہوا تھا۔ لیکن کم نے دورہ کیا۔ پی۔ٹی۔آئی نے کہا"
         );
         assert_eq!(
-            insert_missing_sentence_spaces("انہیں ”مسرت ہوئی۔“کم نے کہا"),
+            insert_missing_sentence_spaces("انہیں ”مسرت ہوئی۔“کم نے کہا".into()),
             "انہیں ”مسرت ہوئی۔“ کم نے کہا"
         );
     }

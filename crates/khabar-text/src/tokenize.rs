@@ -8,14 +8,16 @@
 //! halves keep exact offsets into the display text, so a match can be
 //! highlighted in the original.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use crate::chars;
 use crate::lexicon;
-use crate::normalize::{fold, fold_char};
+use crate::normalize::{fold, fold_char, is_plain};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +39,7 @@ pub struct Token {
     pub end: usize,
     pub kind: TokenKind,
     /// The analysis form of the token.
-    pub norm: String,
+    pub norm: SmolStr,
 }
 
 /// All tokens of a display text, in order.
@@ -177,7 +179,7 @@ fn scan_latin_word(text: &str, start: usize) -> usize {
 /// Pushes an Arabic-script word, split where words were run together.
 fn push_arabic_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let surface = &text[start..end];
-    let norm = fold(surface);
+    let norm = if surface.chars().all(is_plain) { SmolStr::new(surface) } else { fold(surface) };
     let Some(parts) = run_together_parts(&norm) else {
         out.push(Token { start, end, kind: TokenKind::Word, norm });
         return;
@@ -192,14 +194,14 @@ fn push_arabic_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) 
         let at = start + offset;
         if folded.len() >= target && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
             let part = parts.next().unwrap_or_default();
-            out.push(Token { start: part_start, end: at, kind: TokenKind::Word, norm: part });
+            out.push(Token { start: part_start, end: at, kind: TokenKind::Word, norm: part.into() });
             part_start = at;
             target += parts.peek().map_or(usize::MAX, |p| p.len());
         }
         fold_char(c, &mut folded);
     }
     let last = parts.next().unwrap_or_default();
-    out.push(Token { start: part_start, end, kind: TokenKind::Word, norm: last });
+    out.push(Token { start: part_start, end, kind: TokenKind::Word, norm: last.into() });
 }
 
 /// Postpositions and conjunctions that writers glue to the next word, in
@@ -218,13 +220,16 @@ const GLUED_PAIRS: &[(&str, &str)] = &[
 /// Auxiliaries that writers glue to the verb before them ("رہاہے").
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
-static GLUED: LazyLock<HashMap<String, [&'static str; 2]>> = LazyLock::new(|| {
+static GLUED: LazyLock<FxHashMap<String, [&'static str; 2]>> = LazyLock::new(|| {
     GLUED_PAIRS.iter().map(|&(a, b)| (format!("{a}{b}"), [a, b])).collect()
 });
 
 /// The words that a run-together form is made of, or `None` if it is one word.
 fn run_together_parts(norm: &str) -> Option<Vec<String>> {
-    if let Some(pair) = GLUED.get(norm) {
+    // The shortest glued pair, کےلئے, has five letters.
+    if norm.len() >= 10
+        && let Some(pair) = GLUED.get(norm)
+    {
         return Some(pair.iter().map(|p| p.to_string()).collect());
     }
     // A verb ending in a letter that does not join leftwards, then an
