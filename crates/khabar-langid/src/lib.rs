@@ -23,8 +23,12 @@ impl LinguaClassifier {
     pub fn new() -> Self {
         LinguaClassifier {
             detector: LazyLock::new(|| {
-                LanguageDetectorBuilder::from_languages(&[Lingua::Urdu, Lingua::Persian, Lingua::Arabic])
-                    .build()
+                LanguageDetectorBuilder::from_languages(&[
+                    Lingua::Urdu,
+                    Lingua::Persian,
+                    Lingua::Arabic,
+                ])
+                .build()
             }),
         }
     }
@@ -44,11 +48,13 @@ impl ArabicScriptClassifier for LinguaClassifier {
             None => text,
         };
         // The detector knows these three languages only.
-        self.detector.detect_language_of(sample).map(|language| match language {
-            Lingua::Urdu => Language::Urdu,
-            Lingua::Persian => Language::Persian,
-            Lingua::Arabic => Language::Arabic,
-        })
+        self.detector
+            .detect_language_of(sample)
+            .map(|language| match language {
+                Lingua::Urdu => Language::Urdu,
+                Lingua::Persian => Language::Persian,
+                Lingua::Arabic => Language::Arabic,
+            })
     }
 }
 

@@ -105,8 +105,24 @@ pub fn is_latin_letter(c: char) -> bool {
 
 /// Quotation marks as Urdu writers use them, in either direction.
 pub fn is_quote(c: char) -> bool {
-    matches!(c,
-        '"' | '\'' | '«' | '»' | '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' | '′' | '″' | '`' | '´')
+    matches!(
+        c,
+        '"' | '\''
+            | '«'
+            | '»'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‛'
+            | '“'
+            | '”'
+            | '„'
+            | '‟'
+            | '′'
+            | '″'
+            | '`'
+            | '´'
+    )
 }
 
 pub fn is_closing_bracket(c: char) -> bool {

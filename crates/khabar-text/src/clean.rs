@@ -53,8 +53,13 @@ fn wrap_width(lines: &[&str]) -> Option<usize> {
         *counts.entry(char_len(line)).or_default() += 1;
     }
     let (&width, &count) = counts.iter().max_by_key(|(len, count)| (**count, **len))?;
-    let longer: usize = counts.iter().filter(|(len, _)| **len > width).map(|(_, n)| n).sum();
-    let wrapped = width >= 40 && count >= 3 && count * 3 >= non_blank && longer * 20 <= non_blank.max(20);
+    let longer: usize = counts
+        .iter()
+        .filter(|(len, _)| **len > width)
+        .map(|(_, n)| n)
+        .sum();
+    let wrapped =
+        width >= 40 && count >= 3 && count * 3 >= non_blank && longer * 20 <= non_blank.max(20);
     wrapped.then_some(width)
 }
 
@@ -79,12 +84,17 @@ fn unwrap_paragraphs(lines: &[&str]) -> Vec<String> {
             let padded = line.starts_with("  ");
             let word_break = prev_line.ends_with(char::is_whitespace)
                 || line.starts_with(char::is_whitespace) && !padded;
-            let separate = word_break || (padded && !join_padded(prev_line, line, &|| &*vocabulary));
+            let separate =
+                word_break || (padded && !join_padded(prev_line, line, &|| &*vocabulary));
             if separate && !current.ends_with(' ') {
                 current.push(' ');
             }
         }
-        current.push_str(if prev.is_none() { line.trim_start() } else { line.trim() });
+        current.push_str(if prev.is_none() {
+            line.trim_start()
+        } else {
+            line.trim()
+        });
         if line.ends_with(char::is_whitespace) {
             current.push(' ');
         }
@@ -135,7 +145,10 @@ impl Vocabulary {
     }
 
     fn pair(&self, a: &str, b: &str) -> usize {
-        self.pairs.get(&(word_key(a), word_key(b))).copied().unwrap_or(0)
+        self.pairs
+            .get(&(word_key(a), word_key(b)))
+            .copied()
+            .unwrap_or(0)
     }
 
     fn known(&self, w: &str) -> bool {
@@ -147,7 +160,10 @@ impl Vocabulary {
 /// `after` are two pieces of one word.
 /// `vocabulary` is only asked for when the letters alone do not decide.
 fn join_padded<'v>(before: &str, after: &str, vocabulary: &dyn Fn() -> &'v Vocabulary) -> bool {
-    let (Some(x), Some(y)) = (before.split_whitespace().last(), after.split_whitespace().next()) else {
+    let (Some(x), Some(y)) = (
+        before.split_whitespace().last(),
+        after.split_whitespace().next(),
+    ) else {
         return false;
     };
     if y.chars().next().is_some_and(chars::cannot_start_word) {
@@ -219,9 +235,32 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
 
 /// Words of a share-button row.
 const SHARE_WORDS: &[&str] = &[
-    "facebook", "twitter", "whatsapp", "messenger", "email", "e-mail", "print", "share", "linkedin",
-    "telegram", "pinterest", "reddit", "فیس", "بک", "ٹوئٹر", "ٹویٹر", "واٹس", "وٹس", "ایپ", "ای",
-    "میل", "شیئر", "گوگل", "پلس", "کریں", "پرنٹ",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "messenger",
+    "email",
+    "e-mail",
+    "print",
+    "share",
+    "linkedin",
+    "telegram",
+    "pinterest",
+    "reddit",
+    "فیس",
+    "بک",
+    "ٹوئٹر",
+    "ٹویٹر",
+    "واٹس",
+    "وٹس",
+    "ایپ",
+    "ای",
+    "میل",
+    "شیئر",
+    "گوگل",
+    "پلس",
+    "کریں",
+    "پرنٹ",
 ];
 
 /// Boilerplate paragraphs are short; longer ones are checked by their start.
@@ -233,7 +272,9 @@ fn remove_boilerplate(paragraphs: Vec<String>) -> Vec<String> {
         let whole = paragraph.len() <= BOILERPLATE_MAX_BYTES;
         if whole || may_start_furniture(paragraph) {
             let key = boilerplate_key(paragraph);
-            if TAIL_MARKERS.contains(&key.as_str()) && only_furniture_follows(&paragraphs[index + 1..]) {
+            if TAIL_MARKERS.contains(&key.as_str())
+                && only_furniture_follows(&paragraphs[index + 1..])
+            {
                 break;
             }
             if is_boilerplate_paragraph(&key, whole) {
@@ -285,7 +326,9 @@ fn is_boilerplate_paragraph(key: &str, whole: bool) -> bool {
     // A byline: "By hassani", "By Staff Reporter"
     if let Some(name) = key.strip_prefix("by ")
         && name.split_whitespace().count() <= 3
-        && name.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '.')
     {
         return true;
     }
@@ -299,7 +342,10 @@ fn only_furniture_follows(rest: &[String]) -> bool {
 }
 
 fn strip_inline_boilerplate(paragraph: &str) -> String {
-    if !INLINE_BOILERPLATE.iter().any(|(start, _)| paragraph.contains(start)) {
+    if !INLINE_BOILERPLATE
+        .iter()
+        .any(|(start, _)| paragraph.contains(start))
+    {
         return paragraph.to_string();
     }
     let mut text = paragraph.to_string();
@@ -361,9 +407,17 @@ mod tests {
     fn hard_wrapped_words_come_back_whole() {
         let p = paragraphs(WRAPPED);
         assert_eq!(p.len(), 4, "{p:#?}");
-        assert!(p[1].starts_with("اتوار کو دفتر خارجہ کے ترجمان"), "{}", p[1]);
+        assert!(
+            p[1].starts_with("اتوار کو دفتر خارجہ کے ترجمان"),
+            "{}",
+            p[1]
+        );
         assert!(p[1].contains("سیاسی سطح پر \"غیر ذمہ"), "{}", p[1]);
-        assert!(p[2].starts_with("بھارتی وزیراعظم نریندر مودی نے ہفتہ"), "{}", p[2]);
+        assert!(
+            p[2].starts_with("بھارتی وزیراعظم نریندر مودی نے ہفتہ"),
+            "{}",
+            p[2]
+        );
         assert!(p[2].contains("خطاب کرتے ہوئے"), "{}", p[2]);
         assert!(p[2].ends_with("تنہا کر دیں گے۔"), "{}", p[2]);
         // The right-aligned last line was padded: the lexicon decides.
@@ -374,8 +428,16 @@ mod tests {
     fn padded_line_after_a_whole_word_stays_separate() {
         let vocabulary = Vocabulary::of_interiors(&["ایک بیان کو پہلے ہی مسترد کر چکا ہے۔"]);
         let vocabulary = || &vocabulary;
-        assert!(!join_padded("بھارت کلبھوشن یادوو کے", "      اعترافی بیان کو", &vocabulary));
-        assert!(join_padded("ایک صحت مند زیا", "      دہ پانی پینا", &vocabulary));
+        assert!(!join_padded(
+            "بھارت کلبھوشن یادوو کے",
+            "      اعترافی بیان کو",
+            &vocabulary
+        ));
+        assert!(join_padded(
+            "ایک صحت مند زیا",
+            "      دہ پانی پینا",
+            &vocabulary
+        ));
         assert!(join_padded("اس کی ک", "      ے ساتھ", &vocabulary));
     }
 
@@ -396,7 +458,10 @@ mod tests {
         let raw = "اس پوسٹ کو شیئر کریں ای میل فیس بک Messenger Messenger ٹوئٹر گوگل پلس وٹس ایپ اس لنک کو کاپی کیجیے جب آپ بیمار ہوتے ہیں";
         assert_eq!(paragraphs(raw), ["جب آپ بیمار ہوتے ہیں"]);
         let raw = "اعتزاز احسن (فائل فوٹو) Print تبصرے دیکھیں اعتزاز احسن نے کہا";
-        assert_eq!(paragraphs(raw), ["اعتزاز احسن (فائل فوٹو) اعتزاز احسن نے کہا"]);
+        assert_eq!(
+            paragraphs(raw),
+            ["اعتزاز احسن (فائل فوٹو) اعتزاز احسن نے کہا"]
+        );
         assert_eq!(paragraphs("فیس بک ٹوئٹر واٹس ایپ"), Vec::<String>::new());
         let raw = "نفیس ذکریا Print پاکستان نے کہا";
         assert_eq!(paragraphs(raw), ["نفیس ذکریا پاکستان نے کہا"]);

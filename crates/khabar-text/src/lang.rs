@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn urdu_is_told_by_its_own_letters() {
-        assert_eq!(lang("شمالی کوریا کے رہنما کم جونگ ان روس پہنچے"), Language::Urdu);
+        assert_eq!(
+            lang("شمالی کوریا کے رہنما کم جونگ ان روس پہنچے"),
+            Language::Urdu
+        );
         assert_eq!(lang("پاکستان ٹیم"), Language::Urdu);
     }
 
@@ -166,12 +169,18 @@ mod tests {
 
     #[test]
     fn arabic_with_its_own_letters_is_arabic() {
-        assert_eq!(lang("قالت الحكومة اليوم إن المفاوضات مستمرة في المدينة"), Language::Arabic);
+        assert_eq!(
+            lang("قالت الحكومة اليوم إن المفاوضات مستمرة في المدينة"),
+            Language::Arabic
+        );
     }
 
     #[test]
     fn pashto_and_sindhi_letters_are_recognised() {
-        assert_eq!(lang("زه په کابل کې اوسېږم او ښوونځي ته ځم"), Language::Pashto);
+        assert_eq!(
+            lang("زه په کابل کې اوسېږم او ښوونځي ته ځم"),
+            Language::Pashto
+        );
         assert_eq!(lang("سنڌي ٻولي ۾ ڪتاب ۽ ٽي وي ڏسو"), Language::Sindhi);
     }
 
@@ -187,8 +196,14 @@ mod tests {
                 Some(self.0)
             }
         }
-        assert_eq!(identify(text, &Always(Language::Persian), Language::Urdu), Language::Persian);
+        assert_eq!(
+            identify(text, &Always(Language::Persian), Language::Urdu),
+            Language::Persian
+        );
         // Too short for a model: the document decides.
-        assert_eq!(identify("کراچی", &Always(Language::Persian), Language::Urdu), Language::Urdu);
+        assert_eq!(
+            identify("کراچی", &Always(Language::Persian), Language::Urdu),
+            Language::Urdu
+        );
     }
 }

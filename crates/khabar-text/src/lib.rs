@@ -72,7 +72,11 @@ pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
         let start = analysis.text.len();
         analysis.text.push_str(paragraph);
         let language = lang::decide(paragraph, *verdict, model, document_language);
-        analysis.paragraphs.push(Paragraph { start, end: analysis.text.len(), language });
+        analysis.paragraphs.push(Paragraph {
+            start,
+            end: analysis.text.len(),
+            language,
+        });
         if language == Language::Urdu {
             add_urdu_paragraph(&mut analysis, paragraph, start);
         }
@@ -82,14 +86,21 @@ pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
 
 fn add_urdu_paragraph(analysis: &mut Analysis, paragraph: &str, offset: usize) {
     let tokens = tokenize::tokens(paragraph);
-    let shift = |s: Span| Span { start: s.start + offset, end: s.end + offset };
-    analysis
-        .sentences
-        .extend(segment::sentences(paragraph, &tokens).into_iter().map(shift));
+    let shift = |s: Span| Span {
+        start: s.start + offset,
+        end: s.end + offset,
+    };
+    analysis.sentences.extend(
+        segment::sentences(paragraph, &tokens)
+            .into_iter()
+            .map(shift),
+    );
     if !analysis.normalized.is_empty() {
         analysis.normalized.push('\n');
     }
-    analysis.normalized.push_str(&normalize::analysis_of_tokens(paragraph, &tokens));
+    analysis
+        .normalized
+        .push_str(&normalize::analysis_of_tokens(paragraph, &tokens));
     analysis.tokens.extend(tokens.into_iter().map(|t| Token {
         start: t.start + offset,
         end: t.end + offset,

@@ -191,10 +191,7 @@ pub fn analysis_of_tokens(display_text: &str, tokens: &[Token]) -> String {
 /// stop is already restored in the display form.)
 fn needs_space(prev: TokenKind, next: TokenKind) -> bool {
     use TokenKind::*;
-    matches!(
-        (prev, next),
-        (Word | Number, Word | Number)
-    )
+    matches!((prev, next), (Word | Number, Word | Number))
 }
 
 #[cfg(test)]
@@ -257,7 +254,10 @@ mod tests {
     #[test]
     fn presentation_forms_become_letters() {
         // "پاکستان" typed in isolated/final presentation forms
-        assert_eq!(display("\u{FB56}\u{FE8E}\u{FB8E}\u{FEB3}\u{FE98}\u{FE8E}\u{FEE6}"), "پاکستان");
+        assert_eq!(
+            display("\u{FB56}\u{FE8E}\u{FB8E}\u{FEB3}\u{FE98}\u{FE8E}\u{FEE6}"),
+            "پاکستان"
+        );
         // lam-alef ligature
         assert_eq!(display("\u{FEFB}ہور"), "لاہور");
         assert_eq!(fold(&display("\u{FEEA}")), "ہ");
@@ -302,10 +302,7 @@ mod tests {
             display(text),
             "ہو رہی ہے۔ روسی صدر پوتین چوبیس سال بعد آئے ہیں۔"
         );
-        assert_eq!(
-            analysis(&display("کیا ہے؟اس")),
-            "کیا ہے? اس"
-        );
+        assert_eq!(analysis(&display("کیا ہے؟اس")), "کیا ہے? اس");
     }
 
     #[test]

@@ -22,8 +22,33 @@ pub struct Span {
 
 /// Urdu names of Latin letters, as abbreviations are spelled (پی ٹی آئی).
 const LETTER_NAMES: &[&str] = &[
-    "اے", "بی", "سی", "ڈی", "ای", "ایف", "جی", "ایچ", "آئی", "جے", "کے", "ایل", "ایم", "این",
-    "او", "پی", "کیو", "آر", "ایس", "ٹی", "یو", "وی", "ڈبلیو", "ایکس", "وائی", "زیڈ", "زی",
+    "اے",
+    "بی",
+    "سی",
+    "ڈی",
+    "ای",
+    "ایف",
+    "جی",
+    "ایچ",
+    "آئی",
+    "جے",
+    "کے",
+    "ایل",
+    "ایم",
+    "این",
+    "او",
+    "پی",
+    "کیو",
+    "آر",
+    "ایس",
+    "ٹی",
+    "یو",
+    "وی",
+    "ڈبلیو",
+    "ایکس",
+    "وائی",
+    "زیڈ",
+    "زی",
 ];
 
 /// Short forms that stand before ۔ used as a hyphen: پاک۔چین, ہند۔پاک.
@@ -54,7 +79,10 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
         }
         if ends_sentence(text, tokens, first, i) {
             let last = extend_over_closers(text, tokens, i, &mut open_quotes);
-            out.push(Span { start: tokens[first].start, end: tokens[last].end });
+            out.push(Span {
+                start: tokens[first].start,
+                end: tokens[last].end,
+            });
             first = last + 1;
             i = last + 1;
         } else {
@@ -62,7 +90,10 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
         }
     }
     if first < tokens.len() {
-        out.push(Span { start: tokens[first].start, end: tokens[tokens.len() - 1].end });
+        out.push(Span {
+            start: tokens[first].start,
+            end: tokens[tokens.len() - 1].end,
+        });
     }
     out
 }
@@ -94,7 +125,10 @@ fn has_glued_terminator(text: &str) -> bool {
         text.match_indices(mark).any(|(at, _)| {
             let after = text[at + mark.len_utf8()..].trim_start_matches(crate::chars::is_quote);
             let quoted = after.len() < text.len() - at - mark.len_utf8();
-            after.chars().next().is_some_and(|c| c.is_alphabetic() || (quoted && !c.is_whitespace()))
+            after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || (quoted && !c.is_whitespace()))
         })
     })
 }
@@ -152,7 +186,10 @@ fn urdu_full_stop_is_not_an_end(
         return true;
     }
     // Abbreviations: پی۔ٹی۔آئی
-    if glued_both_sides && LETTER_NAMES.contains(&prev_text) && LETTER_NAMES.contains(&next.norm.as_str()) {
+    if glued_both_sides
+        && LETTER_NAMES.contains(&prev_text)
+        && LETTER_NAMES.contains(&next.norm.as_str())
+    {
         return true;
     }
     // Hyphen between names: پاک۔چین
@@ -183,7 +220,10 @@ fn ends_like_a_verb(t: &Token) -> bool {
 fn full_stop_ends_sentence(text: &str, prev: &Token, t: &Token, next: Option<&Token>) -> bool {
     let Some(next) = next else { return true };
     let prev_text = surface(text, prev);
-    let prev_is_latin = prev_text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let prev_is_latin = prev_text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if !prev_is_latin {
         // A Latin full stop typed after Urdu ends the sentence like ۔ does.
         return true;
@@ -197,7 +237,9 @@ fn full_stop_ends_sentence(text: &str, prev: &Token, t: &Token, next: Option<&To
 
 /// " - " after a sentence-final verb: ہے - آج ...
 fn is_final_dash(text: &str, t: &Token, prev: Option<&Token>, next: Option<&Token>) -> bool {
-    let (Some(prev), Some(_)) = (prev, next) else { return false };
+    let (Some(prev), Some(_)) = (prev, next) else {
+        return false;
+    };
     surface(text, t) == "-"
         && !gap(text, prev, t).is_empty()
         && SENTENCE_FINAL_VERBS.contains(&prev.norm.as_str())
@@ -219,7 +261,9 @@ fn extend_over_closers(text: &str, toks: &[Token], i: usize, open_quotes: &mut u
                 // A quote glued to the next word opens a quotation unless one is open.
                 followed_by_space || *open_quotes % 2 == 1
             }
-            TokenKind::Punct => surface(text, next).chars().all(crate::chars::is_closing_bracket),
+            TokenKind::Punct => surface(text, next)
+                .chars()
+                .all(crate::chars::is_closing_bracket),
             _ => false,
         };
         if !closes {
@@ -239,7 +283,10 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         let toks = tokens(text);
-        sentences(text, &toks).iter().map(|s| &text[s.start..s.end]).collect()
+        sentences(text, &toks)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -262,7 +309,10 @@ mod tests {
     fn dateline_stays_with_its_sentence() {
         assert_eq!(
             split("ڈھاکہ ۔ یکم دسمبر (اے پی پی) وزیراعظم نے خطاب کیا۔ انہوں نے کہا۔"),
-            ["ڈھاکہ ۔ یکم دسمبر (اے پی پی) وزیراعظم نے خطاب کیا۔", "انہوں نے کہا۔"]
+            [
+                "ڈھاکہ ۔ یکم دسمبر (اے پی پی) وزیراعظم نے خطاب کیا۔",
+                "انہوں نے کہا۔"
+            ]
         );
         assert_eq!(
             split("پیونگ یانگ (ہ س)۔روسی صدر آئے ہیں۔ وفد ساتھ ہے۔"),
@@ -282,16 +332,28 @@ mod tests {
     fn decimals_abbreviations_and_initials_do_not_split() {
         assert_eq!(split("شرح نمو 3۔5 فیصد رہی۔"), ["شرح نمو 3۔5 فیصد رہی۔"]);
         assert_eq!(split("پی۔ٹی۔آئی نے جلسہ کیا۔"), ["پی۔ٹی۔آئی نے جلسہ کیا۔"]);
-        assert_eq!(split("شاعر ن۔ م۔ راشد کی نظم پڑھی گئی۔"), ["شاعر ن۔ م۔ راشد کی نظم پڑھی گئی۔"]);
-        assert_eq!(split("پاک۔چین دوستی مضبوط ہے۔"), ["پاک۔چین دوستی مضبوط ہے۔"]);
-        assert_eq!(split("Mr. Kim met Dr. Putin. Then he left."), ["Mr. Kim met Dr. Putin.", "Then he left."]);
+        assert_eq!(
+            split("شاعر ن۔ م۔ راشد کی نظم پڑھی گئی۔"),
+            ["شاعر ن۔ م۔ راشد کی نظم پڑھی گئی۔"]
+        );
+        assert_eq!(
+            split("پاک۔چین دوستی مضبوط ہے۔"),
+            ["پاک۔چین دوستی مضبوط ہے۔"]
+        );
+        assert_eq!(
+            split("Mr. Kim met Dr. Putin. Then he left."),
+            ["Mr. Kim met Dr. Putin.", "Then he left."]
+        );
     }
 
     #[test]
     fn closing_quotes_after_the_full_stop_stay_with_the_sentence() {
         assert_eq!(
             split("انہوں نے کہا، ”ہم یہاں آئے ہیں۔‘‘ پھر بات چیت شروع ہوئی۔"),
-            ["انہوں نے کہا، ”ہم یہاں آئے ہیں۔‘‘", "پھر بات چیت شروع ہوئی۔"]
+            [
+                "انہوں نے کہا، ”ہم یہاں آئے ہیں۔‘‘",
+                "پھر بات چیت شروع ہوئی۔"
+            ]
         );
         assert_eq!(
             split("انہیں ”انتہائی مسرت ہوئی۔“کم نے شکریہ ادا کیا۔"),
@@ -305,7 +367,10 @@ mod tests {
 
     #[test]
     fn latin_full_stop_after_urdu_ends_a_sentence() {
-        assert_eq!(split("اتحادی حکام نے بتایا. پھر وہ گئے۔"), ["اتحادی حکام نے بتایا.", "پھر وہ گئے۔"]);
+        assert_eq!(
+            split("اتحادی حکام نے بتایا. پھر وہ گئے۔"),
+            ["اتحادی حکام نے بتایا.", "پھر وہ گئے۔"]
+        );
     }
 
     #[test]
@@ -314,7 +379,10 @@ mod tests {
             split("تلاش جاری ہے - آج اسکول بند ہے -"),
             ["تلاش جاری ہے -", "آج اسکول بند ہے -"]
         );
-        assert_eq!(split("پاکستان - بھارت میچ ہوا۔"), ["پاکستان - بھارت میچ ہوا۔"]);
+        assert_eq!(
+            split("پاکستان - بھارت میچ ہوا۔"),
+            ["پاکستان - بھارت میچ ہوا۔"]
+        );
     }
 
     #[test]

@@ -62,7 +62,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
         if kind == TokenKind::Word && chars::is_arabic_word_char(c) {
             push_arabic_word(text, i, end, &mut out);
         } else {
-            out.push(Token { start: i, end, kind, norm: fold(&text[i..end]) });
+            out.push(Token {
+                start: i,
+                end,
+                kind,
+                norm: fold(&text[i..end]),
+            });
         }
         i = end;
     }
@@ -95,10 +100,20 @@ fn scan_token(text: &str, start: usize, c: char) -> (usize, TokenKind) {
     }
     let after = start + c.len_utf8();
     match c {
-        '۔' | '؟' | '?' | '!' => (scan_while(text, after, |n| matches!(n, '۔' | '؟' | '?' | '!')), TokenKind::Terminator),
+        '۔' | '؟' | '?' | '!' => (
+            scan_while(text, after, |n| matches!(n, '۔' | '؟' | '?' | '!')),
+            TokenKind::Terminator,
+        ),
         '.' => {
             let end = scan_while(text, after, |n| n == '.');
-            (end, if end - start == 1 { TokenKind::Terminator } else { TokenKind::Punct })
+            (
+                end,
+                if end - start == 1 {
+                    TokenKind::Terminator
+                } else {
+                    TokenKind::Punct
+                },
+            )
         }
         // Two single quotes typed for a double one: '' ‘‘ ’’
         '\'' | '‘' | '’' => (scan_while(text, after, |n| n == c), TokenKind::Quote),
@@ -138,15 +153,12 @@ fn scan_arabic_word(text: &str, start: usize) -> usize {
 fn scan_number(text: &str, start: usize) -> usize {
     let mut i = start;
     while let Some(c) = next_char(text, i) {
-        if chars::is_digit(c) {
-            i += c.len_utf8();
-        } else if matches!(c, '.' | ',' | ':' | '/' | '٫' | '٬' | '۔')
-            && next_char(text, i + c.len_utf8()).is_some_and(chars::is_digit)
-        {
-            i += c.len_utf8();
-        } else {
+        let separator = matches!(c, '.' | ',' | ':' | '/' | '٫' | '٬' | '۔')
+            && next_char(text, i + c.len_utf8()).is_some_and(chars::is_digit);
+        if !chars::is_digit(c) && !separator {
             break;
         }
+        i += c.len_utf8();
     }
     i
 }
@@ -163,15 +175,12 @@ fn scan_latin_word(text: &str, start: usize) -> usize {
     let alnum = |c: char| chars::is_latin_letter(c) || c.is_ascii_digit();
     let mut i = start;
     while let Some(c) = next_char(text, i) {
-        if alnum(c) {
-            i += c.len_utf8();
-        } else if matches!(c, '.' | '\'' | '-' | '_' | '&' | '’')
-            && next_char(text, i + c.len_utf8()).is_some_and(alnum)
-        {
-            i += c.len_utf8();
-        } else {
+        let joiner = matches!(c, '.' | '\'' | '-' | '_' | '&' | '’')
+            && next_char(text, i + c.len_utf8()).is_some_and(alnum);
+        if !alnum(c) && !joiner {
             break;
         }
+        i += c.len_utf8();
     }
     i
 }
@@ -179,9 +188,18 @@ fn scan_latin_word(text: &str, start: usize) -> usize {
 /// Pushes an Arabic-script word, split where words were run together.
 fn push_arabic_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let surface = &text[start..end];
-    let norm = if surface.chars().all(is_plain) { SmolStr::new(surface) } else { fold(surface) };
+    let norm = if surface.chars().all(is_plain) {
+        SmolStr::new(surface)
+    } else {
+        fold(surface)
+    };
     let Some(parts) = run_together_parts(&norm) else {
-        out.push(Token { start, end, kind: TokenKind::Word, norm });
+        out.push(Token {
+            start,
+            end,
+            kind: TokenKind::Word,
+            norm,
+        });
         return;
     };
     // Walk the surface, folding as we go, and cut where the folded output
@@ -194,34 +212,76 @@ fn push_arabic_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) 
         let at = start + offset;
         if folded.len() >= target && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
             let part = parts.next().unwrap_or_default();
-            out.push(Token { start: part_start, end: at, kind: TokenKind::Word, norm: part.into() });
+            out.push(Token {
+                start: part_start,
+                end: at,
+                kind: TokenKind::Word,
+                norm: part.into(),
+            });
             part_start = at;
             target += parts.peek().map_or(usize::MAX, |p| p.len());
         }
         fold_char(c, &mut folded);
     }
     let last = parts.next().unwrap_or_default();
-    out.push(Token { start: part_start, end, kind: TokenKind::Word, norm: last.into() });
+    out.push(Token {
+        start: part_start,
+        end,
+        kind: TokenKind::Word,
+        norm: last.into(),
+    });
 }
 
 /// Postpositions and conjunctions that writers glue to the next word, in
 /// their analysis form, with the words they are glued to.
 const GLUED_PAIRS: &[(&str, &str)] = &[
-    ("کے", "لئے"), ("کے", "لیے"), ("کے", "بعد"), ("کے", "ساتھ"), ("کے", "خلاف"),
-    ("کے", "مطابق"), ("کے", "دوران"), ("کے", "ذریعے"), ("کے", "ذریعہ"), ("کے", "بارے"),
-    ("کے", "حوالے"), ("کے", "علاوہ"), ("کے", "باوجود"), ("کے", "بجائے"), ("کے", "تحت"),
-    ("کے", "قریب"), ("کے", "پاس"), ("کے", "درمیان"), ("کے", "ہمراہ"), ("کے", "سامنے"),
-    ("کے", "بغیر"), ("کے", "طور"), ("کی", "طرف"),
-    ("کی", "جانب"), ("کی", "وجہ"), ("کی", "بجائے"), ("سے", "قبل"), ("سے", "پہلے"),
-    ("اور", "اس"), ("اور", "ان"), ("ہے", "کہ"), ("تھا", "کہ"), ("کہا", "کہ"),
-    ("بتایا", "کہ"), ("میں", "بھی"), ("نے", "کہا"), ("کو", "بھی"),
+    ("کے", "لئے"),
+    ("کے", "لیے"),
+    ("کے", "بعد"),
+    ("کے", "ساتھ"),
+    ("کے", "خلاف"),
+    ("کے", "مطابق"),
+    ("کے", "دوران"),
+    ("کے", "ذریعے"),
+    ("کے", "ذریعہ"),
+    ("کے", "بارے"),
+    ("کے", "حوالے"),
+    ("کے", "علاوہ"),
+    ("کے", "باوجود"),
+    ("کے", "بجائے"),
+    ("کے", "تحت"),
+    ("کے", "قریب"),
+    ("کے", "پاس"),
+    ("کے", "درمیان"),
+    ("کے", "ہمراہ"),
+    ("کے", "سامنے"),
+    ("کے", "بغیر"),
+    ("کے", "طور"),
+    ("کی", "طرف"),
+    ("کی", "جانب"),
+    ("کی", "وجہ"),
+    ("کی", "بجائے"),
+    ("سے", "قبل"),
+    ("سے", "پہلے"),
+    ("اور", "اس"),
+    ("اور", "ان"),
+    ("ہے", "کہ"),
+    ("تھا", "کہ"),
+    ("کہا", "کہ"),
+    ("بتایا", "کہ"),
+    ("میں", "بھی"),
+    ("نے", "کہا"),
+    ("کو", "بھی"),
 ];
 
 /// Auxiliaries that writers glue to the verb before them ("رہاہے").
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
 static GLUED: LazyLock<FxHashMap<String, [&'static str; 2]>> = LazyLock::new(|| {
-    GLUED_PAIRS.iter().map(|&(a, b)| (format!("{a}{b}"), [a, b])).collect()
+    GLUED_PAIRS
+        .iter()
+        .map(|&(a, b)| (format!("{a}{b}"), [a, b]))
+        .collect()
 });
 
 /// The words that a run-together form is made of, or `None` if it is one word.
@@ -259,7 +319,21 @@ mod tests {
     fn words_and_punctuation_are_separate_tokens() {
         assert_eq!(
             surfaces("روس پہنچے تھے۔ وہ، پیونگ یانگ (ہ س) سے"),
-            ["روس", "پہنچے", "تھے", "۔", "وہ", "،", "پیونگ", "یانگ", "(", "ہ", "س", ")", "سے"]
+            [
+                "روس",
+                "پہنچے",
+                "تھے",
+                "۔",
+                "وہ",
+                "،",
+                "پیونگ",
+                "یانگ",
+                "(",
+                "ہ",
+                "س",
+                ")",
+                "سے"
+            ]
         );
     }
 
@@ -278,7 +352,10 @@ mod tests {
 
     #[test]
     fn numbers_keep_decimal_time_and_thousands_separators() {
-        assert_eq!(surfaces("17.26 فیصد 4:10 بجے 1,000 روپے ۳٫۵"), ["17.26", "فیصد", "4:10", "بجے", "1,000", "روپے", "۳٫۵"]);
+        assert_eq!(
+            surfaces("17.26 فیصد 4:10 بجے 1,000 روپے ۳٫۵"),
+            ["17.26", "فیصد", "4:10", "بجے", "1,000", "روپے", "۳٫۵"]
+        );
         assert_eq!(tokens("۲۰۲۴")[0].norm, "2024");
     }
 
@@ -290,8 +367,14 @@ mod tests {
 
     #[test]
     fn latin_codes_stay_whole() {
-        assert_eq!(surfaces("2G اسکام P.D s-1 don't"), ["2G", "اسکام", "P.D", "s-1", "don't"]);
-        assert_eq!(surfaces("دیکھیں https://www.voaurdu.com/a/1.html۔"), ["دیکھیں", "https://www.voaurdu.com/a/1.html", "۔"]);
+        assert_eq!(
+            surfaces("2G اسکام P.D s-1 don't"),
+            ["2G", "اسکام", "P.D", "s-1", "don't"]
+        );
+        assert_eq!(
+            surfaces("دیکھیں https://www.voaurdu.com/a/1.html۔"),
+            ["دیکھیں", "https://www.voaurdu.com/a/1.html", "۔"]
+        );
     }
 
     #[test]

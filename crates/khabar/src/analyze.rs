@@ -21,7 +21,11 @@ pub fn run(path: &Path, json: bool) -> Result<()> {
 }
 
 fn print_summary(out: &mut impl Write, a: &Analysis) -> Result<()> {
-    let urdu = a.paragraphs.iter().filter(|p| p.language == Language::Urdu).count();
+    let urdu = a
+        .paragraphs
+        .iter()
+        .filter(|p| p.language == Language::Urdu)
+        .count();
     writeln!(
         out,
         "{} paragraphs ({} Urdu), {} sentences, {} tokens",
@@ -31,7 +35,12 @@ fn print_summary(out: &mut impl Write, a: &Analysis) -> Result<()> {
         a.tokens.len()
     )?;
     for p in a.paragraphs.iter().filter(|p| p.language != Language::Urdu) {
-        writeln!(out, "set aside ({}): {}", p.language.code(), &a.text[p.start..p.end])?;
+        writeln!(
+            out,
+            "set aside ({}): {}",
+            p.language.code(),
+            &a.text[p.start..p.end]
+        )?;
     }
     for (n, s) in a.sentences.iter().enumerate() {
         writeln!(out, "{:>4}  {}", n + 1, &a.text[s.start..s.end])?;

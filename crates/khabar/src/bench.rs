@@ -44,10 +44,19 @@ impl ArabicScriptClassifier for CountingModel<'_> {
 pub fn text(options: &TextOptions) -> Result<()> {
     let documents = corpus(&options.data, (options.min_mb * 1e6) as usize)?;
     let bytes: usize = documents.iter().map(String::len).sum();
-    println!("corpus: {} documents, {:.1} MB from {}", documents.len(), bytes as f64 / 1e6, options.data.display());
+    println!(
+        "corpus: {} documents, {:.1} MB from {}",
+        documents.len(),
+        bytes as f64 / 1e6,
+        options.data.display()
+    );
 
     let model = LinguaClassifier::new();
-    let counting = CountingModel { model: &model, calls: Cell::new(0), bytes: Cell::new(0) };
+    let counting = CountingModel {
+        model: &model,
+        calls: Cell::new(0),
+        bytes: Cell::new(0),
+    };
     khabar_text::analyze("گرم ہونے دیں", &counting); // load the lexicon outside the timing
     let mut best = f64::MAX;
     let mut sentences = 0;
@@ -55,7 +64,10 @@ pub fn text(options: &TextOptions) -> Result<()> {
         counting.calls.set(0);
         counting.bytes.set(0);
         let started = Instant::now();
-        sentences = documents.iter().map(|d| khabar_text::analyze(d, &counting).sentences.len()).sum();
+        sentences = documents
+            .iter()
+            .map(|d| khabar_text::analyze(d, &counting).sentences.len())
+            .sum();
         best = best.min(started.elapsed().as_secs_f64());
     }
     let ours = bytes as f64 / 1e6 / best;
@@ -68,7 +80,10 @@ pub fn text(options: &TextOptions) -> Result<()> {
         counting.calls.get(),
         100.0 * counting.bytes.get() as f64 / bytes as f64
     );
-    println!("  lingua alone on Urdu paragraphs: {:.2} MB/s", lingua_rate(&model, &documents));
+    println!(
+        "  lingua alone on Urdu paragraphs: {:.2} MB/s",
+        lingua_rate(&model, &documents)
+    );
 
     match urduhack_rate(options, &documents)? {
         Some((theirs, version)) => {
@@ -96,26 +111,33 @@ fn corpus(data: &Path, min_bytes: usize) -> Result<Vec<String>> {
         documents.push(text);
     }
     let jsonl = data.join("pk-news-scraped-2024/articles_merged.jsonl");
-    let lines = std::fs::read_to_string(&jsonl).with_context(|| format!("{}: cannot read", jsonl.display()))?;
+    let lines = std::fs::read_to_string(&jsonl)
+        .with_context(|| format!("{}: cannot read", jsonl.display()))?;
     for (n, line) in lines.lines().enumerate() {
         if total >= min_bytes {
             break;
         }
-        let row: serde_json::Value =
-            serde_json::from_str(line).with_context(|| format!("{}: line {}", jsonl.display(), n + 1))?;
+        let row: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}: line {}", jsonl.display(), n + 1))?;
         if let Some(content) = row.get("content").and_then(|c| c.as_str()) {
             total += content.len();
             documents.push(content.to_string());
         }
     }
     if total < min_bytes {
-        bail!("{}: only {:.1} MB of text, {:.1} MB asked for", data.display(), total as f64 / 1e6, min_bytes as f64 / 1e6);
+        bail!(
+            "{}: only {:.1} MB of text, {:.1} MB asked for",
+            data.display(),
+            total as f64 / 1e6,
+            min_bytes as f64 / 1e6
+        );
     }
     Ok(documents)
 }
 
 fn collect_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
@@ -153,9 +175,11 @@ fn urduhack_rate(options: &TextOptions, documents: &[String]) -> Result<Option<(
     if !options.python.exists() {
         return Ok(None);
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/urduhack_normalize_bench.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/urduhack_normalize_bench.py");
     let corpus = std::env::temp_dir().join(format!("khabar-bench-{}.txt", std::process::id()));
-    std::fs::write(&corpus, documents.join("\n")).with_context(|| format!("{}: cannot write", corpus.display()))?;
+    std::fs::write(&corpus, documents.join("\n"))
+        .with_context(|| format!("{}: cannot write", corpus.display()))?;
     let output = Command::new(&options.python)
         .arg(&script)
         .arg(&corpus)
@@ -165,10 +189,16 @@ fn urduhack_rate(options: &TextOptions, documents: &[String]) -> Result<Option<(
     std::fs::remove_file(&corpus).ok();
     let output = output?;
     if !output.status.success() {
-        bail!("urduhack benchmark failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+        bail!(
+            "urduhack benchmark failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
-    let result: serde_json::Value = serde_json::from_slice(&output.stdout).context("urduhack benchmark output")?;
-    let rate = result["mb_per_s"].as_f64().context("urduhack benchmark output has no mb_per_s")?;
+    let result: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("urduhack benchmark output")?;
+    let rate = result["mb_per_s"]
+        .as_f64()
+        .context("urduhack benchmark output has no mb_per_s")?;
     let version = result["version"].as_str().unwrap_or("?").to_string();
     Ok(Some((rate, version)))
 }

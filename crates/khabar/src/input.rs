@@ -10,7 +10,9 @@ pub fn read_text(path: &Path) -> Result<String> {
     let name = path.display();
     let bytes = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
         bytes
     } else {
         std::fs::read(path).with_context(|| format!("{name}: cannot read"))?
@@ -28,7 +30,10 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
         bail!("binary data, not text (NUL byte at offset {at})");
     }
     String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("not valid UTF-8 (bad byte at offset {})", e.utf8_error().valid_up_to())
+        anyhow::anyhow!(
+            "not valid UTF-8 (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 
@@ -41,7 +46,10 @@ mod tests {
         let err = decode(b"abc\xFFdef".to_vec()).unwrap_err();
         assert_eq!(err.to_string(), "not valid UTF-8 (bad byte at offset 3)");
         let err = decode(b"\x7FELF\x02\x01\x00\x00".to_vec()).unwrap_err();
-        assert_eq!(err.to_string(), "binary data, not text (NUL byte at offset 6)");
+        assert_eq!(
+            err.to_string(),
+            "binary data, not text (NUL byte at offset 6)"
+        );
         assert_eq!(decode("\u{FEFF}خبر".as_bytes().to_vec()).unwrap(), "خبر");
         assert_eq!(decode(Vec::new()).unwrap(), "");
     }

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "khabar", version, about = "Khabar (خبر): Urdu news intelligence engine")]
+#[command(
+    name = "khabar",
+    version,
+    about = "Khabar (خبر): Urdu news intelligence engine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,6 +58,9 @@ enum EvalCommand {
         /// How the gold sentences are joined into running text.
         #[arg(long, value_enum, default_value_t = Join::Space)]
         join: Join,
+        /// Fail unless both F1 figures reach this value.
+        #[arg(long)]
+        min_f1: Option<f64>,
     },
 }
 
@@ -77,7 +84,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Normalize { display } => normalize::run(display),
         Command::Analyze { file, json } => analyze::run(&file, json),
-        Command::Eval(EvalCommand::Segment { conllu, join }) => eval::segment::run(&conllu, join),
+        Command::Eval(EvalCommand::Segment {
+            conllu,
+            join,
+            min_f1,
+        }) => eval::segment::run(&conllu, join, min_f1),
         Command::Bench(BenchCommand::Text(options)) => bench::text(&options),
     };
     match result {

@@ -13,7 +13,11 @@ pub fn run(display: bool) -> Result<()> {
         let line = crate::input::decode(line)
             .with_context(|| format!("standard input, line {}", number + 1))?;
         let shown = normalize::display(line.trim_end_matches('\r'));
-        let text = if display { shown } else { normalize::analysis(&shown) };
+        let text = if display {
+            shown
+        } else {
+            normalize::analysis(&shown)
+        };
         writeln!(out, "{text}")?;
     }
     out.flush()?;

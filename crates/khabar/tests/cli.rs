@@ -11,14 +11,22 @@ fn analyze_json_has_every_field_with_exact_offsets() {
         assert!(!a[key].is_null(), "missing {key}");
     }
     assert_offsets_slice_text(&a);
-    let languages: Vec<&str> = a["paragraphs"].as_array().unwrap().iter().map(|p| p["language"].as_str().unwrap()).collect();
+    let languages: Vec<&str> = a["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["language"].as_str().unwrap())
+        .collect();
     assert!(languages.contains(&"ur"));
     // The RFC 822 date line is English and set aside: no token comes from it.
     assert!(languages.contains(&"en"));
     assert!(!norms(&a).iter().any(|n| n == "GMT" || n == "Sep"));
     let text = a["text"].as_str().unwrap();
     assert!(!text.contains("Print"), "VOA print button left in the text");
-    assert!(text.contains("اتوار کو دفتر خارجہ کے ترجمان"), "hard-wrapped خا/رجہ not rejoined");
+    assert!(
+        text.contains("اتوار کو دفتر خارجہ کے ترجمان"),
+        "hard-wrapped خا/رجہ not rejoined"
+    );
 }
 
 #[test]
@@ -26,16 +34,28 @@ fn hard_wrapped_words_come_back_whole() {
     let a = analyze_json(&repo_root().join("samples/voa/pemra-indian-programmes.txt"));
     let norms = norms(&a);
     assert!(norms.iter().any(|n| n == "زیادہ"));
-    assert!(!norms.iter().any(|n| n == "زیا" || n == "دہ"), "a wrapped word was left in pieces");
+    assert!(
+        !norms.iter().any(|n| n == "زیا" || n == "دہ"),
+        "a wrapped word was left in pieces"
+    );
     assert!(norms.iter().any(|n| n == "کیونکہ"));
 }
 
 #[test]
 fn normalize_reads_stdin_line_by_line() {
-    let out = khabar(&["normalize"], "کم جونگ اُن\nپاكستان ۲۰۲۴ کےلئے\n".as_bytes());
+    let out = khabar(
+        &["normalize"],
+        "کم جونگ اُن\nپاكستان ۲۰۲۴ کےلئے\n".as_bytes(),
+    );
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "کم جونگ ان\nپاکستان 2024 کے لئے\n");
-    let out = khabar(&["normalize", "--display"], "کم جونگ اُن\u{200F}\n".as_bytes());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "کم جونگ ان\nپاکستان 2024 کے لئے\n"
+    );
+    let out = khabar(
+        &["normalize", "--display"],
+        "کم جونگ اُن\u{200F}\n".as_bytes(),
+    );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "کم جونگ اُن\n");
 }
 
@@ -57,17 +77,26 @@ fn invalid_utf8_is_refused_naming_the_file() {
     let out = analyze_file(&path);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("latin1.txt") && err.contains("not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("latin1.txt") && err.contains("not valid UTF-8"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"));
 }
 
 #[test]
 fn binary_data_is_refused_naming_the_file() {
-    let path = temp_file("junk.bin", &[0x7F, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xFF, 0xFE]);
+    let path = temp_file(
+        "junk.bin",
+        &[0x7F, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xFF, 0xFE],
+    );
     let out = analyze_file(&path);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("junk.bin") && err.contains("binary data"), "{err}");
+    assert!(
+        err.contains("junk.bin") && err.contains("binary data"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -90,9 +119,16 @@ fn a_fifty_megabyte_single_line_is_analyzed() {
     let sentence = "روسی صدر پوتین چوبیس سال بعد پہلی مرتبہ شمالی کوریا آئے ہیں۔";
     let line = sentence.repeat(50_000_000 / sentence.len() + 1);
     let out = khabar(&["analyze", "-"], line.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary = String::from_utf8_lossy(&out.stdout);
     let first = summary.lines().next().unwrap();
     let sentences = 50_000_000 / sentence.len() + 1;
-    assert!(first.starts_with(&format!("1 paragraphs (1 Urdu), {sentences} sentences")), "{first}");
+    assert!(
+        first.starts_with(&format!("1 paragraphs (1 Urdu), {sentences} sentences")),
+        "{first}"
+    );
 }

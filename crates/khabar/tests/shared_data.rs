@@ -11,7 +11,11 @@ use common::*;
 
 fn shared() -> PathBuf {
     let dir = repo_root().join("../shared");
-    assert!(dir.join("seeds").is_dir(), "{} is missing: these tests need ../shared beside the repository", dir.display());
+    assert!(
+        dir.join("seeds").is_dir(),
+        "{} is missing: these tests need ../shared beside the repository",
+        dir.display()
+    );
     dir
 }
 
@@ -44,9 +48,13 @@ fn third_seed_without_line_breaks_is_split_into_its_sentences() {
     assert!(sentences[0].starts_with("پیونگ یانگ (ہ س)۔روسی صدر"));
     assert!(sentences[1].starts_with("روسی صدر پوتین چوبیس سال بعد"));
     for (n, s) in sentences.iter().enumerate() {
-        let inner = s.trim_end_matches(|c: char| c == '۔' || c == '”' || c == '"');
+        let inner = s.trim_end_matches(['۔', '”', '"']);
         let expected = if n == 0 { 1 } else { 0 }; // the dateline's
-        assert_eq!(inner.matches('۔').count(), expected, "two sentences in one: {s}");
+        assert_eq!(
+            inner.matches('۔').count(),
+            expected,
+            "two sentences in one: {s}"
+        );
     }
     // The glued sentences are spaced in the display text.
     assert!(a["text"].as_str().unwrap().contains("ہو رہی ہے۔ روسی صدر"));
@@ -60,7 +68,8 @@ fn kim_spellings_share_one_analysis_form() {
         let a = seed(prefix);
         let text = a["text"].as_str().unwrap();
         for t in a["tokens"].as_array().unwrap() {
-            let slice = &text[t["start"].as_u64().unwrap() as usize..t["end"].as_u64().unwrap() as usize];
+            let slice =
+                &text[t["start"].as_u64().unwrap() as usize..t["end"].as_u64().unwrap() as usize];
             if ["اُن", "اْن", "ان"].contains(&slice) {
                 seen.insert(slice.to_string(), t["norm"].as_str().unwrap().to_string());
             }
@@ -79,7 +88,13 @@ fn trailing_boilerplate_of_the_first_two_seeds_is_dropped() {
     assert!(text.ends_with("باہمی فوجی تعاون کے لیے بنیاد تیار کر رہے ہیں۔"));
     let second = seed("001");
     let text = second["text"].as_str().unwrap();
-    for furniture in ["Source link", "Facebook", "hassani", "Leave a Reply", "Required fields"] {
+    for furniture in [
+        "Source link",
+        "Facebook",
+        "hassani",
+        "Leave a Reply",
+        "Required fields",
+    ] {
         assert!(!text.contains(furniture), "{furniture} left in the text");
     }
     assert!(text.ends_with("نظر ثانی کرنے میں مدد فراہم کی ہے۔"));
@@ -112,8 +127,16 @@ fn bbc_voa_hard_wrapped_words_come_back_whole() {
                 _ => {}
             }
         }
-        for share in ["اس پوسٹ کو شیئر کریں", "اس لنک کو کاپی کیجیے", "تبصرے دکھائیں"] {
-            assert!(!analysis.text.contains(share), "{share} left in {}", file.display());
+        for share in [
+            "اس پوسٹ کو شیئر کریں",
+            "اس لنک کو کاپی کیجیے",
+            "تبصرے دکھائیں",
+        ] {
+            assert!(
+                !analysis.text.contains(share),
+                "{share} left in {}",
+                file.display()
+            );
         }
     }
     println!("زیادہ whole {whole} times, left as زیا {broken} times");

@@ -21,7 +21,10 @@ pub fn parse(source: &str) -> Result<Vec<Sentence>> {
                 let Some(text) = text.take() else {
                     bail!("line {number}: sentence without a '# text = ' line");
                 };
-                sentences.push(Sentence { text, forms: std::mem::take(&mut forms) });
+                sentences.push(Sentence {
+                    text,
+                    forms: std::mem::take(&mut forms),
+                });
             }
             text = None;
         } else if let Some(t) = line.strip_prefix("# text = ") {

@@ -24,7 +24,7 @@ struct Segmentation {
     tokens: Vec<CharSpan>,
 }
 
-pub fn run(path: &Path, join: Join) -> Result<()> {
+pub fn run(path: &Path, join: Join, min_f1: Option<f64>) -> Result<()> {
     let source = crate::input::read_text(path)?;
     let sentences = conllu::parse(&source).with_context(|| format!("{}", path.display()))?;
     if sentences.is_empty() {
@@ -34,7 +34,11 @@ pub fn run(path: &Path, join: Join) -> Result<()> {
         Join::Space => " ",
         Join::None => "",
     };
-    let running: String = sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(separator);
+    let running: String = sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(separator);
     let gold = gold_segmentation(&sentences).with_context(|| format!("{}", path.display()))?;
     let ours = khabar_segmentation(&running)?;
     let naive = naive_segmentation(&running);
@@ -48,8 +52,21 @@ pub fn run(path: &Path, join: Join) -> Result<()> {
     );
     for (name, seg) in [("khabar", &ours), ("naive split at ۔ and spaces", &naive)] {
         println!("{name}");
-        println!("  sentence boundaries  {}", Score::of(&gold.sentence_ends, &seg.sentence_ends));
-        println!("  word tokens          {}", Score::of(&gold.tokens, &seg.tokens));
+        println!(
+            "  sentence boundaries  {}",
+            Score::of(&gold.sentence_ends, &seg.sentence_ends)
+        );
+        println!(
+            "  word tokens          {}",
+            Score::of(&gold.tokens, &seg.tokens)
+        );
+    }
+    if let Some(min) = min_f1 {
+        let sentence_f1 = Score::of(&gold.sentence_ends, &ours.sentence_ends).f1();
+        let token_f1 = Score::of(&gold.tokens, &ours.tokens).f1();
+        if sentence_f1 < min || token_f1 < min {
+            bail!("F1 below {min}: sentences {sentence_f1:.4}, tokens {token_f1:.4}");
+        }
     }
     Ok(())
 }
@@ -70,26 +87,41 @@ fn gold_segmentation(sentences: &[Sentence]) -> Result<Segmentation> {
     let mut tokens = Vec::new();
     let mut offset = 0;
     for (n, sentence) in sentences.iter().enumerate() {
-        let chars: Vec<char> = sentence.text.chars().filter(|c| !c.is_whitespace()).collect();
+        let chars: Vec<char> = sentence
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let mut at = 0;
         for form in &sentence.forms {
             let form: Vec<char> = form.chars().filter(|c| !c.is_whitespace()).collect();
             let found = (at..=chars.len().saturating_sub(form.len()))
                 .find(|&i| chars[i..].starts_with(&form))
-                .with_context(|| format!("sentence {}: token {:?} not in its text", n + 1, form.iter().collect::<String>()))?;
+                .with_context(|| {
+                    format!(
+                        "sentence {}: token {:?} not in its text",
+                        n + 1,
+                        form.iter().collect::<String>()
+                    )
+                })?;
             tokens.push((offset + found, offset + found + form.len()));
             at = found + form.len();
         }
         offset += chars.len();
         sentence_ends.push(offset);
     }
-    Ok(Segmentation { sentence_ends, tokens })
+    Ok(Segmentation {
+        sentence_ends,
+        tokens,
+    })
 }
 
 fn khabar_segmentation(running: &str) -> Result<Segmentation> {
     let analysis = khabar_text::analyze(running, &LinguaClassifier::new());
     if non_space_len(&analysis.text) != non_space_len(running) {
-        bail!("the display text lost or gained characters other than spaces; positions cannot be compared");
+        bail!(
+            "the display text lost or gained characters other than spaces; positions cannot be compared"
+        );
     }
     // Non-space characters before each byte offset of the display text.
     let mut position = vec![0; analysis.text.len() + 1];
@@ -103,7 +135,11 @@ fn khabar_segmentation(running: &str) -> Result<Segmentation> {
     position[analysis.text.len()] = count;
     Ok(Segmentation {
         sentence_ends: analysis.sentences.iter().map(|s| position[s.end]).collect(),
-        tokens: analysis.tokens.iter().map(|t| (position[t.start], position[t.end])).collect(),
+        tokens: analysis
+            .tokens
+            .iter()
+            .map(|t| (position[t.start], position[t.end]))
+            .collect(),
     })
 }
 
@@ -130,7 +166,10 @@ fn naive_segmentation(running: &str) -> Segmentation {
     if sentence_ends.last() != Some(&at) {
         sentence_ends.push(at);
     }
-    Segmentation { sentence_ends, tokens }
+    Segmentation {
+        sentence_ends,
+        tokens,
+    }
 }
 
 #[cfg(test)]
@@ -138,7 +177,10 @@ mod tests {
     use super::*;
 
     fn sentence(text: &str, forms: &[&str]) -> Sentence {
-        Sentence { text: text.into(), forms: forms.iter().map(|f| f.to_string()).collect() }
+        Sentence {
+            text: text.into(),
+            forms: forms.iter().map(|f| f.to_string()).collect(),
+        }
     }
 
     #[test]
@@ -149,15 +191,24 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(gold.sentence_ends, [6, 12]);
-        assert_eq!(gold.tokens, [(0, 2), (2, 5), (5, 6), (6, 8), (8, 11), (11, 12)]);
+        assert_eq!(
+            gold.tokens,
+            [(0, 2), (2, 5), (5, 6), (6, 8), (8, 11), (11, 12)]
+        );
     }
 
     #[test]
     fn glued_running_text_is_segmented_like_the_gold() {
-        let sentences = [sentence("وہ گئے۔", &["وہ", "گئے", "۔"]), sentence("ہم آئے۔", &["ہم", "آئے", "۔"])];
+        let sentences = [
+            sentence("وہ گئے۔", &["وہ", "گئے", "۔"]),
+            sentence("ہم آئے۔", &["ہم", "آئے", "۔"]),
+        ];
         let gold = gold_segmentation(&sentences).unwrap();
         let ours = khabar_segmentation("وہ گئے۔ہم آئے۔").unwrap();
-        assert_eq!(Score::of(&gold.sentence_ends, &ours.sentence_ends).f1(), 1.0);
+        assert_eq!(
+            Score::of(&gold.sentence_ends, &ours.sentence_ends).f1(),
+            1.0
+        );
         assert_eq!(Score::of(&gold.tokens, &ours.tokens).f1(), 1.0);
         let naive = naive_segmentation("وہ گئے۔ہم آئے۔");
         assert_eq!(naive.sentence_ends, [6, 12]);

@@ -30,8 +30,15 @@ pub fn khabar(args: &[&str], stdin: &[u8]) -> Output {
 
 /// `khabar analyze FILE --json`, parsed; panics with khabar's stderr on failure.
 pub fn analyze_json(path: &Path) -> serde_json::Value {
-    let output = khabar(&["analyze", path.to_str().expect("utf-8 path"), "--json"], b"");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = khabar(
+        &["analyze", path.to_str().expect("utf-8 path"), "--json"],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("one JSON object")
 }
 
@@ -41,21 +48,37 @@ pub fn assert_offsets_slice_text(a: &serde_json::Value) {
     let text = a["text"].as_str().expect("text");
     for key in ["paragraphs", "sentences", "tokens"] {
         for span in a[key].as_array().expect(key) {
-            let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+            let (start, end) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
             assert!(start < end && end <= text.len(), "{key} {start}..{end}");
-            assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{key} {start}..{end}");
+            assert!(
+                text.is_char_boundary(start) && text.is_char_boundary(end),
+                "{key} {start}..{end}"
+            );
         }
     }
     for token in a["tokens"].as_array().unwrap() {
-        let slice = &text[token["start"].as_u64().unwrap() as usize..token["end"].as_u64().unwrap() as usize];
+        let slice = &text
+            [token["start"].as_u64().unwrap() as usize..token["end"].as_u64().unwrap() as usize];
         let norm = token["norm"].as_str().unwrap();
-        assert_eq!(khabar_text::normalize::fold(slice), norm.replace(' ', ""), "{slice}");
+        assert_eq!(
+            khabar_text::normalize::fold(slice),
+            norm.replace(' ', ""),
+            "{slice}"
+        );
     }
 }
 
 /// The norms of all tokens.
 pub fn norms(a: &serde_json::Value) -> Vec<String> {
-    a["tokens"].as_array().unwrap().iter().map(|t| t["norm"].as_str().unwrap().to_string()).collect()
+    a["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["norm"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The text of each sentence.
@@ -65,6 +88,9 @@ pub fn sentence_texts(a: &serde_json::Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize].to_string())
+        .map(|s| {
+            text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize]
+                .to_string()
+        })
         .collect()
 }
