@@ -92,7 +92,11 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Any character that belongs inside an Arabic-script word.
 pub fn is_arabic_word_char(c: char) -> bool {
-    is_arabic_letter(c) || is_arabic_mark(c) || is_word_joiner(c)
+    // The common letters first: this runs on every character of a word.
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0679}'..='\u{06D2}')
+        || is_arabic_letter(c)
+        || is_arabic_mark(c)
+        || is_word_joiner(c)
 }
 
 pub fn is_latin_letter(c: char) -> bool {

@@ -58,17 +58,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
             i += c.len_utf8();
             continue;
         }
-        let (end, kind) = scan_token(text, i, c);
-        if kind == TokenKind::Word && chars::is_arabic_word_char(c) {
-            push_arabic_word(text, i, end, &mut out);
-        } else {
-            out.push(Token {
-                start: i,
-                end,
-                kind,
-                norm: fold(&text[i..end]),
-            });
+        if chars::is_arabic_word_char(c) {
+            let (end, plain) = scan_arabic_word(text, i);
+            push_arabic_word(text, i, end, plain, &mut out);
+            i = end;
+            continue;
         }
+        let (end, kind) = scan_token(text, i, c);
+        out.push(Token {
+            start: i,
+            end,
+            kind,
+            norm: fold(&text[i..end]),
+        });
         i = end;
     }
     out
@@ -82,11 +84,9 @@ fn next_char(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|s| s.chars().next())
 }
 
-/// Finds the end of the token that starts at `start` with `c`.
+/// Finds the end of the token that starts at `start` with `c` (not an
+/// Arabic-script letter).
 fn scan_token(text: &str, start: usize, c: char) -> (usize, TokenKind) {
-    if chars::is_arabic_word_char(c) {
-        return (scan_arabic_word(text, start), TokenKind::Word);
-    }
     if chars::is_digit(c) {
         let end = scan_number(text, start);
         // Digits glued to Latin letters are one code: 2G, 10am, F16.
@@ -133,19 +133,22 @@ fn scan_while(text: &str, mut i: usize, keep: impl Fn(char) -> bool) -> usize {
 }
 
 /// Arabic-script letters, marks and joiners; an underscore between two
-/// letters joins words the way treebanks write compounds (کریں_گے).
-fn scan_arabic_word(text: &str, start: usize) -> usize {
-    let mut i = start;
-    while let Some(c) = next_char(text, i) {
+/// letters joins words the way treebanks write compounds (کریں_گے). Also
+/// tells whether every character is its own analysis form.
+fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
+    let mut plain = true;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some(&(offset, c)) = chars.peek() {
         if chars::is_arabic_word_char(c) {
-            i += c.len_utf8();
-        } else if c == '_' && next_char(text, i + 1).is_some_and(chars::is_arabic_letter) {
-            i += 1;
+            plain &= is_plain(c);
+        } else if c == '_' && text[start + offset + 1..].starts_with(chars::is_arabic_letter) {
+            plain = false;
         } else {
-            break;
+            return (start + offset, plain);
         }
+        chars.next();
     }
-    i
+    (text.len(), plain)
 }
 
 /// Digits with decimal, thousands and time separators between them:
@@ -186,9 +189,9 @@ fn scan_latin_word(text: &str, start: usize) -> usize {
 }
 
 /// Pushes an Arabic-script word, split where words were run together.
-fn push_arabic_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+fn push_arabic_word(text: &str, start: usize, end: usize, plain: bool, out: &mut Vec<Token>) {
     let surface = &text[start..end];
-    let norm = if surface.chars().all(is_plain) {
+    let norm = if plain {
         SmolStr::new(surface)
     } else {
         fold(surface)

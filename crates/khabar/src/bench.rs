@@ -84,11 +84,22 @@ pub fn text(options: &TextOptions) -> Result<()> {
         "  lingua alone on Urdu paragraphs: {:.2} MB/s",
         lingua_rate(&model, &documents)
     );
+    let folding = fold_rate(&documents, options.repeat.max(1));
+    println!(
+        "khabar character normalization alone (normalize::fold, the job of urduhack's normalize): {folding:.1} MB/s"
+    );
 
     match urduhack_rate(options, &documents)? {
         Some((theirs, version)) => {
             println!("urduhack {version} normalize (1 core): {theirs:.1} MB/s");
-            println!("ratio khabar / urduhack: {:.1}x", ours / theirs);
+            println!(
+                "ratio, khabar clean+normalize+segment / urduhack normalize: {:.1}x",
+                ours / theirs
+            );
+            println!(
+                "ratio, khabar character normalization / urduhack normalize: {:.1}x",
+                folding / theirs
+            );
         }
         None => println!(
             "urduhack: not measured ({} not found; run scripts/setup-urduhack.sh)",
@@ -147,6 +158,23 @@ fn collect_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) -> Result<
         }
     }
     Ok(())
+}
+
+/// The analysis-form character folding alone, line by line like urduhack.
+fn fold_rate(documents: &[String], repeat: usize) -> f64 {
+    let bytes: usize = documents.iter().flat_map(|d| d.lines()).map(str::len).sum();
+    let mut best = f64::MAX;
+    for _ in 0..repeat {
+        let started = Instant::now();
+        let folded: usize = documents
+            .iter()
+            .flat_map(|d| d.lines())
+            .map(|line| khabar_text::normalize::fold(line).len())
+            .sum();
+        std::hint::black_box(folded);
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    bytes as f64 / 1e6 / best
 }
 
 /// lingua's own speed, on the first two megabytes of Urdu lines.
