@@ -30,8 +30,9 @@ pub fn paragraphs(raw: &str) -> Vec<String> {
         Some(_) => unwrap_paragraphs(text, &lines),
         None => lines
             .iter()
-            .map(|l| l.trim().to_string())
+            .map(|l| l.trim())
             .filter(|l| !l.is_empty())
+            .map(str::to_string)
             .collect(),
     };
     remove_boilerplate(paragraphs)
@@ -69,10 +70,7 @@ fn unwrap_paragraphs(text: &str, lines: &[&str]) -> Vec<String> {
     let mut prev: Option<&str> = None;
     for &line in lines {
         if line.trim().is_empty() {
-            if !current.trim().is_empty() {
-                out.push(current.trim().to_string());
-            }
-            current.clear();
+            push_paragraph(&mut out, &mut current);
             prev = None;
             continue;
         }
@@ -95,10 +93,17 @@ fn unwrap_paragraphs(text: &str, lines: &[&str]) -> Vec<String> {
         }
         prev = Some(line);
     }
-    if !current.trim().is_empty() {
-        out.push(current.trim().to_string());
-    }
+    push_paragraph(&mut out, &mut current);
     out
+}
+
+/// Moves the paragraph built in `current` (trimmed, if not empty) to `out`.
+fn push_paragraph(out: &mut Vec<String>, current: &mut String) {
+    current.truncate(current.trim_end().len());
+    if !current.is_empty() {
+        out.push(std::mem::take(current));
+    }
+    current.clear();
 }
 
 /// How often `phrase` stands as whole words inside a line of `text`: a
@@ -108,8 +113,8 @@ fn occurrences(text: &str, phrase: &str) -> usize {
     let is_edge = |c: Option<char>| {
         c.is_some_and(|c| c != '\n' && !chars::is_arabic_word_char(c) && !c.is_alphanumeric())
     };
-    text.match_indices(phrase)
-        .filter(|&(at, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), phrase.as_bytes())
+        .filter(|&at| {
             is_edge(text[..at].chars().next_back())
                 && is_edge(text[at + phrase.len()..].chars().next())
         })
@@ -121,7 +126,7 @@ fn occurrences(text: &str, phrase: &str) -> usize {
 /// the document (`text`) writes them elsewhere does, then the lexicon.
 fn join_padded(before: &str, after: &str, text: &str) -> bool {
     let (Some(x), Some(y)) = (
-        before.split_whitespace().last(),
+        before.split_whitespace().next_back(),
         after.split_whitespace().next(),
     ) else {
         return false;
@@ -134,16 +139,18 @@ fn join_padded(before: &str, after: &str, text: &str) -> bool {
         return true;
     }
     let joined = format!("{x}{y}");
-    let seen_apart = occurrences(text, &format!("{x} {y}"));
-    if occurrences(text, &joined) > seen_apart {
+    let together = occurrences(text, &joined);
+    let apart = occurrences(text, &format!("{x} {y}"));
+    if together > apart {
         return true;
     }
-    if seen_apart > 0 {
+    if apart > 0 {
         return false;
     }
-    let known = |w: &str| occurrences(text, w) > 0 || lexicon::contains(&fold(w));
+    // Neither form occurs elsewhere in the document: the lexicon decides.
+    let known = |w: &str| lexicon::contains(&fold(w)) || occurrences(text, w) > 0;
     let (known_x, known_y) = (known(x), known(y));
-    (known(&joined) && !(known_x && known_y)) || (!known_x && !known_y)
+    (lexicon::contains(&fold(&joined)) && !(known_x && known_y)) || (!known_x && !known_y)
 }
 
 /// Phrases that are page furniture wherever they stand, with the phrase that
@@ -226,9 +233,10 @@ const SHARE_WORDS: &[&str] = &[
 /// Boilerplate paragraphs are short; longer ones are checked by their start.
 const BOILERPLATE_MAX_BYTES: usize = 300;
 
-fn remove_boilerplate(paragraphs: Vec<String>) -> Vec<String> {
+fn remove_boilerplate(mut paragraphs: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
-    for (index, paragraph) in paragraphs.iter().enumerate() {
+    for index in 0..paragraphs.len() {
+        let paragraph = &paragraphs[index];
         let whole = paragraph.len() <= BOILERPLATE_MAX_BYTES;
         if whole || may_start_furniture(paragraph) {
             let key = boilerplate_key(paragraph);
@@ -241,7 +249,7 @@ fn remove_boilerplate(paragraphs: Vec<String>) -> Vec<String> {
                 continue;
             }
         }
-        let stripped = strip_inline_boilerplate(paragraph);
+        let stripped = strip_inline_boilerplate(std::mem::take(&mut paragraphs[index]));
         if !stripped.is_empty() {
             out.push(stripped);
         }
@@ -263,12 +271,13 @@ fn boilerplate_key(paragraph: &str) -> String {
         Some((end, _)) => &paragraph[..end],
         None => paragraph,
     };
+    // Urdu has no case, and the English furniture is ASCII.
     start
         .trim_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_ascii_lowercase()
 }
 
 /// Whether a paragraph is furniture, judged by its key; `whole` when the
@@ -301,16 +310,13 @@ fn only_furniture_follows(rest: &[String]) -> bool {
     rest.iter().all(|p| p.chars().count() < 200)
 }
 
-fn strip_inline_boilerplate(paragraph: &str) -> String {
+fn strip_inline_boilerplate(mut text: String) -> String {
     // Every inline phrase holds one of these words: one pass for each
     // instead of one for each phrase.
-    if !["تبصرے", "شیئر", "Print"]
-        .iter()
-        .any(|w| paragraph.contains(w))
-    {
-        return paragraph.to_string();
+    let has = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
+    if !["تبصرے", "شیئر", "Print"].iter().any(|w| has(w)) {
+        return text;
     }
-    let mut text = paragraph.to_string();
     for &(start, end) in INLINE_BOILERPLATE {
         let mut searched = 0;
         while let Some(found) = text[searched..].find(start) {
@@ -320,14 +326,21 @@ fn strip_inline_boilerplate(paragraph: &str) -> String {
                 _ => from + start.len(),
             };
             if is_whole_words(&text, from, to) {
-                text.replace_range(from..to, " ");
+                // Take the space after the phrase with it.
+                let to = if text[to..].starts_with(' ') {
+                    to + 1
+                } else {
+                    to
+                };
+                text.replace_range(from..to, "");
                 searched = from;
             } else {
                 searched = from + start.len();
             }
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.truncate(text.trim_end().len());
+    text.trim_start().to_string()
 }
 
 /// Whether `text[from..to]` neither starts nor ends inside a word.

@@ -74,14 +74,16 @@ pub enum ScriptVerdict {
 /// Below this many letters, statistical models guess; only letters count.
 pub const MIN_LETTERS_FOR_MODEL: usize = 20;
 
-/// The script of a paragraph shows in its first thousand characters.
-const SCRIPT_SAMPLE_CHARS: usize = 1000;
+/// The script of a paragraph shows in its first few hundred characters.
+const SCRIPT_SAMPLE_CHARS: usize = 500;
 
 pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
     let (mut arabic, mut latin, mut other) = (0usize, 0usize, 0usize);
     let (mut urdu, mut arabic_only, mut pashto, mut sindhi) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars().take(SCRIPT_SAMPLE_CHARS) {
-        if chars::is_arabic_letter(c) {
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+        } else if chars::is_arabic_letter(c) {
             arabic += 1;
             if chars::is_urdu_specific(c) {
                 urdu += 1;

@@ -4,10 +4,11 @@
 //!
 //! [`analyze`] runs the whole pipeline on one raw document:
 //! [`clean::paragraphs`] (boilerplate out, hard-wrapped lines rejoined),
-//! [`lang::identify`] on each paragraph, [`normalize::display`] for the text
-//! people read, then for Urdu paragraphs [`tokenize::tokens`] (with offsets
-//! into the display text and an analysis-form `norm`),
-//! [`segment::sentences`] and [`normalize::analysis`].
+//! [`normalize::repair`] for the text people read, [`lang::identify`] on
+//! each paragraph, then for Urdu paragraphs [`tokenize::tokens`] (with
+//! offsets into the display text and an analysis-form `norm`),
+//! [`segment::sentences`] (with [`segment::space_glued_sentences`]) and
+//! [`normalize::analysis_of_tokens`].
 
 pub mod chars;
 pub mod clean;
@@ -17,14 +18,14 @@ pub mod normalize;
 pub mod segment;
 pub mod tokenize;
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 pub use lang::{ArabicScriptClassifier, Language, ScriptOnly};
 pub use segment::Span;
-pub use tokenize::{Token, TokenKind};
+pub use tokenize::{Token, TokenKind, Tokens};
 
 /// One paragraph of the display text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Paragraph {
     pub start: usize,
     pub end: usize,
@@ -32,12 +33,13 @@ pub struct Paragraph {
 }
 
 /// A document after analysis. All offsets are UTF-8 byte offsets into `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Analysis {
     /// The display text: cleaned, in its original spelling, paragraphs
     /// separated by a blank line.
     pub text: String,
-    /// The analysis form of the Urdu paragraphs, one per line.
+    /// The analysis form of the Urdu paragraphs, one per line; the tokens'
+    /// norms are spans of it.
     pub normalized: String,
     /// Every paragraph with its language; only Urdu ones are segmented.
     pub paragraphs: Vec<Paragraph>,
@@ -45,67 +47,111 @@ pub struct Analysis {
     pub tokens: Vec<Token>,
 }
 
+impl Analysis {
+    /// The analysis form of one of the document's tokens.
+    pub fn norm(&self, token: &Token) -> &str {
+        token.norm(&self.normalized)
+    }
+}
+
 /// Analyzes one raw document. `model` tells Urdu from Persian and Arabic
 /// where the script cannot; pass [`ScriptOnly`] to go without one.
 pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
-    let displayed: Vec<(String, (lang::ScriptVerdict, usize))> = clean::paragraphs(raw)
+    let repaired: Vec<(String, (lang::ScriptVerdict, usize))> = clean::paragraphs(raw)
         .iter()
-        .map(|p| normalize::display(p))
+        .map(|p| normalize::repair(p))
         .filter(|p| !p.is_empty())
         .map(|p| {
             let verdict = lang::by_script(&p);
             (p, verdict)
         })
         .collect();
-    let document_language = dominant_language(displayed.iter().map(|(_, v)| *v));
+    let document_language = dominant_language(repaired.iter().map(|(_, v)| *v));
     let mut analysis = Analysis {
         text: String::with_capacity(raw.len()),
         normalized: String::with_capacity(raw.len()),
-        paragraphs: Vec::with_capacity(displayed.len()),
+        paragraphs: Vec::with_capacity(repaired.len()),
         sentences: Vec::new(),
-        tokens: Vec::new(),
+        tokens: Vec::with_capacity(raw.len() / 6),
     };
-    for (paragraph, verdict) in &displayed {
+    for (paragraph, verdict) in repaired {
         if !analysis.text.is_empty() {
             analysis.text.push_str("\n\n");
         }
-        let start = analysis.text.len();
-        analysis.text.push_str(paragraph);
-        let language = lang::decide(paragraph, *verdict, model, document_language);
-        analysis.paragraphs.push(Paragraph {
-            start,
-            end: analysis.text.len(),
-            language,
-        });
+        let language = lang::decide(&paragraph, verdict, model, document_language);
         if language == Language::Urdu {
-            add_urdu_paragraph(&mut analysis, paragraph, start);
+            add_urdu_paragraph(&mut analysis, paragraph);
+        } else {
+            let start = analysis.text.len();
+            analysis.text.push_str(&paragraph);
+            analysis.paragraphs.push(Paragraph {
+                start,
+                end: analysis.text.len(),
+                language,
+            });
         }
     }
     analysis
 }
 
-fn add_urdu_paragraph(analysis: &mut Analysis, paragraph: &str, offset: usize) {
-    let tokens = tokenize::tokens(paragraph);
+/// Segments an Urdu paragraph (in the display form but for the spaces
+/// between glued sentences) and appends it to the analysis.
+fn add_urdu_paragraph(analysis: &mut Analysis, mut paragraph: String) {
+    if !analysis.normalized.is_empty() {
+        analysis.normalized.push('\n');
+    }
+    let mut tokens = Vec::with_capacity(paragraph.len() / 6);
+    tokenize::tokenize_into(&paragraph, &mut tokens, &mut analysis.normalized);
+    let mut sentences = segment::sentences(&paragraph, &tokens, &analysis.normalized);
+    segment::space_glued_sentences(&mut paragraph, &mut tokens, &mut sentences);
+    let offset = analysis.text.len();
+    analysis.text.push_str(&paragraph);
+    analysis.paragraphs.push(Paragraph {
+        start: offset,
+        end: analysis.text.len(),
+        language: Language::Urdu,
+    });
     let shift = |s: Span| Span {
         start: s.start + offset,
         end: s.end + offset,
     };
-    analysis.sentences.extend(
-        segment::sentences(paragraph, &tokens)
-            .into_iter()
-            .map(shift),
-    );
-    if !analysis.normalized.is_empty() {
-        analysis.normalized.push('\n');
-    }
-    analysis
-        .normalized
-        .push_str(&normalize::analysis_of_tokens(paragraph, &tokens));
+    analysis.sentences.extend(sentences.into_iter().map(shift));
     analysis.tokens.extend(tokens.into_iter().map(|t| Token {
         start: t.start + offset,
         end: t.end + offset,
         ..t
     }));
+}
+
+/// The JSON form: tokens carry their norm as a string.
+impl Serialize for Analysis {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct TokenJson<'a> {
+            start: usize,
+            end: usize,
+            kind: TokenKind,
+            norm: &'a str,
+        }
+        struct TokensJson<'a>(&'a Analysis);
+        impl Serialize for TokensJson<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.tokens.iter().map(|t| TokenJson {
+                    start: t.start,
+                    end: t.end,
+                    kind: t.kind,
+                    norm: self.0.norm(t),
+                }))
+            }
+        }
+        let mut s = serializer.serialize_struct("Analysis", 5)?;
+        s.serialize_field("text", &self.text)?;
+        s.serialize_field("normalized", &self.normalized)?;
+        s.serialize_field("paragraphs", &self.paragraphs)?;
+        s.serialize_field("sentences", &self.sentences)?;
+        s.serialize_field("tokens", &TokensJson(self))?;
+        s.end()
+    }
 }
 
 /// The language that the script settles for most of the document's letters;

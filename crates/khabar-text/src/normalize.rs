@@ -10,45 +10,64 @@
 //!   readers treat as the same word folds to one string. Arabic code points
 //!   become Urdu ones, diacritics go, hamza combinations are unified, digits
 //!   become ASCII, quotes and punctuation get one form each, and words that
-//!   writers run together are split. It is built from tokens (see
+//!   writers run together are split. It is built by the tokenizer (see
 //!   [`crate::tokenize`]), so the norm of a token and the analysis text agree.
-
-use smol_str::{SmolStr, SmolStrBuilder};
 
 use crate::chars::{self, HAMZA_ABOVE, HAMZA_BELOW, MADDAH_ABOVE};
 use crate::segment;
-use crate::tokenize::{self, Token, TokenKind};
+use crate::tokenize;
 
 /// The display form of one paragraph of cleaned text (no newlines inside).
 pub fn display(text: &str) -> String {
-    let repaired = if needs_repair(text) {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            push_display_char(&mut out, c);
-        }
-        out.truncate(out.trim_end().len());
-        out
-    } else {
-        text.to_string()
-    };
-    segment::insert_missing_sentence_spaces(repaired)
+    let mut shown = repair(text);
+    let mut tokens = tokenize::tokenize(&shown);
+    let mut sentences = segment::sentences(&shown, &tokens.list, &tokens.normalized);
+    segment::space_glued_sentences(&mut shown, &mut tokens.list, &mut sentences);
+    shown
 }
 
-/// Whether any character needs the display repairs; most paragraphs need
-/// none and are copied as they are.
-fn needs_repair(text: &str) -> bool {
+/// The display form but for the spaces between glued sentences, which need
+/// the sentences found first (see [`segment::space_glued_sentences`]).
+pub fn repair(text: &str) -> String {
+    match first_needing_repair(text) {
+        Some(at) => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..at]);
+            for c in text[at..].chars() {
+                push_display_char(&mut out, c);
+            }
+            out.truncate(out.trim_end().len());
+            out
+        }
+        None => text.to_string(),
+    }
+}
+
+/// Where the first character that needs a display repair stands; most
+/// paragraphs need none and are copied as they are.
+fn first_needing_repair(text: &str) -> Option<usize> {
     let mut prev_space = true;
-    text.chars().any(|c| {
-        let space = c == ' ';
-        let bad = (space && prev_space)
-            || (c.is_whitespace() && !space)
+    for (at, c) in text.char_indices() {
+        if c.is_ascii() {
+            let space = c == ' ';
+            if (space && prev_space) || (c.is_ascii_control()) {
+                // Repair from the space before, so runs collapse to one.
+                return Some(if space { at.saturating_sub(1) } else { at });
+            }
+            prev_space = space;
+            continue;
+        }
+        prev_space = false;
+        if c.is_whitespace()
             || c.is_control()
             || chars::is_invisible(c)
             || chars::is_presentation_form(c)
-            || matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE);
-        prev_space = space;
-        bad
-    }) || text.ends_with(' ')
+            || matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE)
+        {
+            return Some(at);
+        }
+    }
+    text.ends_with(' ').then(|| text.len() - 1)
 }
 
 fn push_display_char(out: &mut String, c: char) {
@@ -146,56 +165,20 @@ pub fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// The analysis form of a single word or punctuation mark. Most words are
-/// short enough to be stored inline, without an allocation.
-pub fn fold(text: &str) -> SmolStr {
-    let mut out = SmolStrBuilder::new();
+/// The analysis form of a single word or punctuation mark.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match fold_one(c) {
-            Folded::Dropped => {}
-            Folded::Char(c) => out.push(c),
-            Folded::Str(s) => out.push_str(s),
-        }
-    }
-    out.finish()
-}
-
-/// The analysis form of display text: the folded tokens, with the original
-/// spacing between them, plus the spaces that writers left out (between
-/// words run together, between digits and letters).
-pub fn analysis(display_text: &str) -> String {
-    analysis_of_tokens(display_text, &tokenize::tokens(display_text))
-}
-
-/// [`analysis`] for a text already tokenized.
-pub fn analysis_of_tokens(display_text: &str, tokens: &[Token]) -> String {
-    let mut out = String::with_capacity(display_text.len());
-    let mut prev: Option<&Token> = None;
-    for token in tokens {
-        if let Some(prev) = prev {
-            let gap = &display_text[prev.end..token.start];
-            if gap.is_empty() {
-                if needs_space(prev.kind, token.kind) {
-                    out.push(' ');
-                }
-            } else if gap.contains('\n') {
-                out.push('\n');
-            } else {
-                out.push(' ');
-            }
-        }
-        out.push_str(&token.norm);
-        prev = Some(token);
+        fold_char(c, &mut out);
     }
     out
 }
 
-/// Whether two tokens that touch in the display text are separate words
-/// that need a space in the analysis form. (A space missing after a full
-/// stop is already restored in the display form.)
-fn needs_space(prev: TokenKind, next: TokenKind) -> bool {
-    use TokenKind::*;
-    matches!((prev, next), (Word | Number, Word | Number))
+/// The analysis form of display text: the folded tokens, with the original
+/// spacing between them, plus the spaces that writers left out (between
+/// words run together, between digits and letters, after a full stop).
+pub fn analysis(display_text: &str) -> String {
+    tokenize::tokenize(display_text).normalized
 }
 
 #[cfg(test)]

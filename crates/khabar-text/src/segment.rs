@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use crate::tokenize::{Token, TokenKind, tokens};
+use crate::tokenize::{Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
@@ -68,7 +68,8 @@ const LATIN_ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The sentences of one paragraph of display text, given its tokens.
-pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
+/// `normalized` is the analysis text the tokens' norms are spans of.
+pub fn sentences(text: &str, tokens: &[Token], normalized: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut first = 0;
     let mut open_quotes = 0usize;
@@ -77,7 +78,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
         if tokens[i].kind == TokenKind::Quote {
             open_quotes += 1;
         }
-        if ends_sentence(text, tokens, first, i) {
+        if ends_sentence(text, normalized, tokens, first, i) {
             let last = extend_over_closers(text, tokens, i, &mut open_quotes);
             out.push(Span {
                 start: tokens[first].start,
@@ -98,39 +99,38 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Span> {
     out
 }
 
-/// The display text with a space put back wherever a sentence ends and the
-/// next begins without one ("ہے۔روسی").
-pub fn insert_missing_sentence_spaces(text: String) -> String {
-    if !has_glued_terminator(&text) {
-        return text;
+/// Puts back the space where a sentence ends and the next begins without
+/// one ("ہے۔روسی"); the offsets of the tokens and sentences move with the
+/// text.
+pub fn space_glued_sentences(text: &mut String, tokens: &mut [Token], sentences: &mut [Span]) {
+    let glued: Vec<usize> = sentences
+        .windows(2)
+        .filter(|pair| pair[0].end == pair[1].start)
+        .map(|pair| pair[1].start)
+        .collect();
+    if glued.is_empty() {
+        return;
     }
-    let toks = tokens(&text);
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut spaced = String::with_capacity(text.len() + glued.len());
     let mut copied = 0;
-    for s in sentences(&text, &toks).iter().skip(1) {
-        out.push_str(&text[copied..s.start]);
-        if !out.ends_with(char::is_whitespace) {
-            out.push(' ');
-        }
-        copied = s.start;
+    for &at in &glued {
+        spaced.push_str(&text[copied..at]);
+        spaced.push(' ');
+        copied = at;
     }
-    out.push_str(&text[copied..]);
-    out
-}
-
-/// Whether a sentence mark is followed directly by a letter or a quote
-/// somewhere: only then can a sentence be glued to the next.
-fn has_glued_terminator(text: &str) -> bool {
-    ['۔', '؟', '!', '?', '.'].iter().any(|&mark| {
-        text.match_indices(mark).any(|(at, _)| {
-            let after = text[at + mark.len_utf8()..].trim_start_matches(crate::chars::is_quote);
-            let quoted = after.len() < text.len() - at - mark.len_utf8();
-            after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || (quoted && !c.is_whitespace()))
-        })
-    })
+    spaced.push_str(&text[copied..]);
+    *text = spaced;
+    // An offset moves by the number of spaces put in before it; a span that
+    // ends where a space went in ends before it.
+    let moved = |offset: usize, inclusive: bool| {
+        offset + glued.partition_point(|&at| if inclusive { at <= offset } else { at < offset })
+    };
+    for t in tokens.iter_mut() {
+        (t.start, t.end) = (moved(t.start, true), moved(t.end, false));
+    }
+    for s in sentences.iter_mut() {
+        (s.start, s.end) = (moved(s.start, true), moved(s.end, false));
+    }
 }
 
 fn gap<'t>(text: &'t str, a: &Token, b: &Token) -> &'t str {
@@ -142,13 +142,13 @@ fn surface<'t>(text: &'t str, t: &Token) -> &'t str {
 }
 
 /// Whether the sentence that began at token `first` ends at token `i`.
-fn ends_sentence(text: &str, toks: &[Token], first: usize, i: usize) -> bool {
+fn ends_sentence(text: &str, normalized: &str, toks: &[Token], first: usize, i: usize) -> bool {
     let t = &toks[i];
     let prev = i.checked_sub(1).filter(|&p| p >= first).map(|p| &toks[p]);
     let next = toks.get(i + 1);
     match t.kind {
         TokenKind::Terminator => {}
-        TokenKind::Punct => return is_final_dash(text, t, prev, next),
+        TokenKind::Punct => return is_final_dash(text, normalized, t, prev, next),
         _ => return false,
     }
     let mark = surface(text, t);
@@ -165,12 +165,13 @@ fn ends_sentence(text: &str, toks: &[Token], first: usize, i: usize) -> bool {
     if mark.chars().count() >= 3 {
         return false; // ۔۔۔ is an ellipsis
     }
-    !urdu_full_stop_is_not_an_end(text, toks, first, i, prev, next)
+    !urdu_full_stop_is_not_an_end(text, normalized, toks, first, i, prev, next)
 }
 
 /// The uses of ۔ that do not end a sentence.
 fn urdu_full_stop_is_not_an_end(
     text: &str,
+    normalized: &str,
     toks: &[Token],
     first: usize,
     i: usize,
@@ -179,7 +180,7 @@ fn urdu_full_stop_is_not_an_end(
 ) -> bool {
     let Some(next) = next else { return false };
     let t = &toks[i];
-    let prev_text = prev.norm.as_str();
+    let prev_text = prev.norm(normalized);
     let glued_both_sides = gap(text, prev, t).is_empty() && gap(text, t, next).is_empty();
     // Initials: ن۔ م۔ راشد
     if prev.kind == TokenKind::Word && prev_text.chars().count() == 1 {
@@ -188,7 +189,7 @@ fn urdu_full_stop_is_not_an_end(
     // Abbreviations: پی۔ٹی۔آئی
     if glued_both_sides
         && LETTER_NAMES.contains(&prev_text)
-        && LETTER_NAMES.contains(&next.norm.as_str())
+        && LETTER_NAMES.contains(&next.norm(normalized))
     {
         return true;
     }
@@ -209,12 +210,12 @@ fn urdu_full_stop_is_not_an_end(
         return true;
     }
     // A short verbless fragment: a dateline (ڈھاکہ ۔), an item number (۱۔).
-    words <= 3 && !ends_like_a_verb(prev)
+    words <= 3 && !ends_like_a_verb(prev, normalized)
 }
 
 /// Urdu verbs and auxiliaries end in a vowel letter or nasal (ا ی ے ں و).
-fn ends_like_a_verb(t: &Token) -> bool {
-    t.kind == TokenKind::Word && t.norm.ends_with(['ا', 'ی', 'ے', 'ں', 'و', 'ئ'])
+fn ends_like_a_verb(t: &Token, normalized: &str) -> bool {
+    t.kind == TokenKind::Word && t.norm(normalized).ends_with(['ا', 'ی', 'ے', 'ں', 'و', 'ئ'])
 }
 
 fn full_stop_ends_sentence(text: &str, prev: &Token, t: &Token, next: Option<&Token>) -> bool {
@@ -236,13 +237,19 @@ fn full_stop_ends_sentence(text: &str, prev: &Token, t: &Token, next: Option<&To
 }
 
 /// " - " after a sentence-final verb: ہے - آج ...
-fn is_final_dash(text: &str, t: &Token, prev: Option<&Token>, next: Option<&Token>) -> bool {
+fn is_final_dash(
+    text: &str,
+    normalized: &str,
+    t: &Token,
+    prev: Option<&Token>,
+    next: Option<&Token>,
+) -> bool {
     let (Some(prev), Some(_)) = (prev, next) else {
         return false;
     };
     surface(text, t) == "-"
         && !gap(text, prev, t).is_empty()
-        && SENTENCE_FINAL_VERBS.contains(&prev.norm.as_str())
+        && SENTENCE_FINAL_VERBS.contains(&prev.norm(normalized))
 }
 
 /// The last token of a sentence whose end mark is token `i`: closing quotes
@@ -280,10 +287,11 @@ fn extend_over_closers(text: &str, toks: &[Token], i: usize, open_quotes: &mut u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokenize::tokenize;
 
     fn split(text: &str) -> Vec<&str> {
-        let toks = tokens(text);
-        sentences(text, &toks)
+        let toks = tokenize(text);
+        sentences(text, &toks.list, &toks.normalized)
             .iter()
             .map(|s| &text[s.start..s.end])
             .collect()
@@ -385,15 +393,29 @@ mod tests {
         );
     }
 
+    fn spaced(text: &str) -> (String, Vec<String>) {
+        let mut text = text.to_string();
+        let mut toks = tokenize(&text);
+        let mut spans = sentences(&text, &toks.list, &toks.normalized);
+        space_glued_sentences(&mut text, &mut toks.list, &mut spans);
+        let words = toks
+            .list
+            .iter()
+            .map(|t| text[t.start..t.end].to_string())
+            .collect();
+        for s in &spans {
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        }
+        (text, words)
+    }
+
     #[test]
     fn missing_spaces_are_inserted_only_at_sentence_ends() {
-        assert_eq!(
-            insert_missing_sentence_spaces("ہوا تھا۔لیکن کم نے دورہ کیا۔پی۔ٹی۔آئی نے کہا".into()),
-            "ہوا تھا۔ لیکن کم نے دورہ کیا۔ پی۔ٹی۔آئی نے کہا"
-        );
-        assert_eq!(
-            insert_missing_sentence_spaces("انہیں ”مسرت ہوئی۔“کم نے کہا".into()),
-            "انہیں ”مسرت ہوئی۔“ کم نے کہا"
-        );
+        let (text, words) = spaced("ہوا تھا۔لیکن کم نے دورہ کیا۔پی۔ٹی۔آئی نے کہا");
+        assert_eq!(text, "ہوا تھا۔ لیکن کم نے دورہ کیا۔ پی۔ٹی۔آئی نے کہا");
+        assert_eq!(words[2..5], ["۔", "لیکن", "کم"]);
+        let (text, words) = spaced("انہیں ”مسرت ہوئی۔“کم نے کہا");
+        assert_eq!(text, "انہیں ”مسرت ہوئی۔“ کم نے کہا");
+        assert_eq!(words[5..7], ["“", "کم"]);
     }
 }

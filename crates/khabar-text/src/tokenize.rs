@@ -1,4 +1,5 @@
-//! Words and punctuation, with byte offsets into the display text.
+//! Words and punctuation, with byte offsets into the display text, and the
+//! analysis form of the text built from them in the same pass.
 //!
 //! A token is a run of one script (Arabic-script letters with their marks and
 //! joiners, Latin letters and digits, or digits), or one punctuation mark.
@@ -7,13 +8,16 @@
 //! letters ("سمیت29"), and words run together ("کےلئے", "رہاہے"). Both
 //! halves keep exact offsets into the display text, so a match can be
 //! highlighted in the original.
+//!
+//! A token's norm (its analysis form) is a span of the analysis text, which
+//! is the norms with the spacing of the display text plus the spaces writers
+//! left out. Norms are not allocated one by one: a document's tokens share
+//! one string.
 
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
-
 use serde::Serialize;
-use smol_str::SmolStr;
 
 use crate::chars;
 use crate::lexicon;
@@ -31,21 +35,54 @@ pub enum TokenKind {
     Punct,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte offset of the first byte in the display text.
     pub start: usize,
     /// Byte offset just past the last byte.
     pub end: usize,
     pub kind: TokenKind,
-    /// The analysis form of the token.
-    pub norm: SmolStr,
+    /// The span of the token's analysis form in the analysis text.
+    pub norm_start: usize,
+    pub norm_end: usize,
 }
 
-/// All tokens of a display text, in order.
-pub fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 6);
+impl Token {
+    /// The analysis form of the token, out of the analysis text it was
+    /// tokenized with.
+    pub fn norm<'a>(&self, normalized: &'a str) -> &'a str {
+        &normalized[self.norm_start..self.norm_end]
+    }
+}
+
+/// The tokens of a text with the analysis text their norms are spans of.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    pub list: Vec<Token>,
+    pub normalized: String,
+}
+
+impl Tokens {
+    pub fn norm(&self, token: &Token) -> &str {
+        token.norm(&self.normalized)
+    }
+}
+
+/// The tokens of a display text, with its analysis form.
+pub fn tokenize(text: &str) -> Tokens {
+    let mut tokens = Tokens {
+        list: Vec::with_capacity(text.len() / 6),
+        normalized: String::with_capacity(text.len()),
+    };
+    tokenize_into(text, &mut tokens.list, &mut tokens.normalized);
+    tokens
+}
+
+/// Appends the tokens of `text` to `list`, with offsets into `text`, and
+/// their analysis form to `normalized`, which their norms are spans of.
+pub fn tokenize_into(text: &str, list: &mut Vec<Token>, normalized: &mut String) {
     let bytes = text.as_bytes();
+    let mut previous: Option<(usize, TokenKind)> = None;
     let mut i = 0;
     while i < text.len() {
         // ASCII spaces are the commonest character: skip them without decoding.
@@ -58,22 +95,56 @@ pub fn tokens(text: &str) -> Vec<Token> {
             i += c.len_utf8();
             continue;
         }
-        if chars::is_arabic_word_char(c) {
+        let (end, kind, plain) = if chars::is_arabic_word_char(c) {
             let (end, plain) = scan_arabic_word(text, i);
-            push_arabic_word(text, i, end, plain, &mut out);
-            i = end;
-            continue;
+            (end, TokenKind::Word, plain)
+        } else {
+            let (end, kind) = scan_token(text, i, c);
+            (end, kind, false)
+        };
+        if let Some((previous_end, previous_kind)) = previous {
+            push_separator(&text[previous_end..i], previous_kind, kind, normalized);
         }
-        let (end, kind) = scan_token(text, i, c);
-        out.push(Token {
+        let surface = &text[i..end];
+        let norm_start = normalized.len();
+        if plain {
+            normalized.push_str(surface);
+        } else {
+            surface.chars().for_each(|c| fold_char(c, normalized));
+        }
+        let token = Token {
             start: i,
             end,
             kind,
-            norm: fold(&text[i..end]),
-        });
+            norm_start,
+            norm_end: normalized.len(),
+        };
+        match run_together_split(&normalized[norm_start..])
+            .filter(|_| chars::is_arabic_word_char(c))
+        {
+            Some(first_len) => split_run_together(text, token, first_len, list, normalized),
+            None => list.push(token),
+        }
+        previous = Some((end, kind));
         i = end;
     }
-    out
+}
+
+/// What separates two norms in the analysis text: the display text's own
+/// spacing (`gap`), or a space that writers left out between two words or
+/// after a full stop.
+fn push_separator(gap: &str, previous: TokenKind, next: TokenKind, normalized: &mut String) {
+    use TokenKind::*;
+    if gap.contains('\n') {
+        normalized.push('\n');
+    } else if !gap.is_empty()
+        || matches!(
+            (previous, next),
+            (Word | Number | Terminator, Word | Number)
+        )
+    {
+        normalized.push(' ');
+    }
 }
 
 fn char_at(text: &str, i: usize) -> char {
@@ -188,50 +259,38 @@ fn scan_latin_word(text: &str, start: usize) -> usize {
     i
 }
 
-/// Pushes an Arabic-script word, split where words were run together.
-fn push_arabic_word(text: &str, start: usize, end: usize, plain: bool, out: &mut Vec<Token>) {
-    let surface = &text[start..end];
-    let norm = if plain {
-        SmolStr::new(surface)
-    } else {
-        fold(surface)
-    };
-    let Some(parts) = run_together_parts(&norm) else {
-        out.push(Token {
-            start,
-            end,
-            kind: TokenKind::Word,
-            norm,
-        });
-        return;
-    };
-    // Walk the surface, folding as we go, and cut where the folded output
-    // reaches the end of each part; marks after a cut stay with the left part.
+/// Splits a run-together word, whose norm was just written to `normalized`,
+/// into two tokens after the first `first_len` bytes of its norm: a space
+/// goes into the analysis text, and the display text is cut where folding
+/// reaches that length (marks after the cut stay with the left part).
+fn split_run_together(
+    text: &str,
+    token: Token,
+    first_len: usize,
+    list: &mut Vec<Token>,
+    normalized: &mut String,
+) {
+    let cut_norm = token.norm_start + first_len;
+    normalized.insert(cut_norm, ' ');
     let mut folded = String::new();
-    let mut part_start = start;
-    let mut parts = parts.into_iter().peekable();
-    let mut target = parts.peek().map_or(usize::MAX, |p| p.len());
-    for (offset, c) in surface.char_indices() {
-        let at = start + offset;
-        if folded.len() >= target && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
-            let part = parts.next().unwrap_or_default();
-            out.push(Token {
-                start: part_start,
-                end: at,
-                kind: TokenKind::Word,
-                norm: part.into(),
-            });
-            part_start = at;
-            target += parts.peek().map_or(usize::MAX, |p| p.len());
+    let mut cut = token.end;
+    for (offset, c) in text[token.start..token.end].char_indices() {
+        if folded.len() >= first_len && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
+            cut = token.start + offset;
+            break;
         }
         fold_char(c, &mut folded);
     }
-    let last = parts.next().unwrap_or_default();
-    out.push(Token {
-        start: part_start,
-        end,
-        kind: TokenKind::Word,
-        norm: last.into(),
+    list.push(Token {
+        end: cut,
+        norm_end: cut_norm,
+        ..token.clone()
+    });
+    list.push(Token {
+        start: cut,
+        norm_start: cut_norm + 1,
+        norm_end: token.norm_end + 1,
+        ..token
     });
 }
 
@@ -280,34 +339,37 @@ const GLUED_PAIRS: &[(&str, &str)] = &[
 /// Auxiliaries that writers glue to the verb before them ("رہاہے").
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
-static GLUED: LazyLock<FxHashMap<String, [&'static str; 2]>> = LazyLock::new(|| {
+/// Each glued pair, run together, with its first word.
+static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
     GLUED_PAIRS
         .iter()
-        .map(|&(a, b)| (format!("{a}{b}"), [a, b]))
+        .map(|&(a, b)| (format!("{a}{b}"), a))
         .collect()
 });
 
-/// The words that a run-together form is made of, or `None` if it is one word.
-fn run_together_parts(norm: &str) -> Option<Vec<String>> {
+/// Where a run-together norm splits into its two words (the byte length of
+/// the first), or `None` if it is one word.
+fn run_together_split(norm: &str) -> Option<usize> {
     // The shortest glued pair, کےلئے, has five letters.
     if norm.len() >= 10
-        && let Some(pair) = GLUED.get(norm)
+        && let Some(first) = GLUED.get(norm)
     {
-        return Some(pair.iter().map(|p| p.to_string()).collect());
+        return Some(first.len());
     }
     // A verb ending in a letter that does not join leftwards, then an
     // auxiliary: only when the whole is no word and the verb is one.
-    for aux in GLUED_AUXILIARIES {
-        if let Some(stem) = norm.strip_suffix(aux)
-            && stem.chars().count() >= 2
+    // Two letters of verb and two of auxiliary at least.
+    if norm.len() < 8 {
+        return None;
+    }
+    GLUED_AUXILIARIES.iter().find_map(|aux| {
+        let stem = norm.strip_suffix(aux)?;
+        let splits = stem.chars().count() >= 2
             && stem.ends_with(['ا', 'ی', 'ے'])
             && lexicon::contains(stem)
-            && !lexicon::contains(norm)
-        {
-            return Some(vec![stem.to_string(), aux.to_string()]);
-        }
-    }
-    None
+            && !lexicon::contains(norm);
+        splits.then_some(stem.len())
+    })
 }
 
 #[cfg(test)]
@@ -315,7 +377,20 @@ mod tests {
     use super::*;
 
     fn surfaces(text: &str) -> Vec<&str> {
-        tokens(text).iter().map(|t| &text[t.start..t.end]).collect()
+        tokenize(text)
+            .list
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    fn norms(text: &str) -> Vec<String> {
+        let tokens = tokenize(text);
+        tokens
+            .list
+            .iter()
+            .map(|t| tokens.norm(t).to_string())
+            .collect()
     }
 
     #[test]
@@ -347,10 +422,11 @@ mod tests {
 
     #[test]
     fn diacritics_stay_inside_the_token_and_fold_in_its_norm() {
-        let t = tokens("کم جونگ اُن");
-        assert_eq!(t.len(), 3);
-        assert_eq!(t[2].norm, "ان");
-        assert_eq!(&"کم جونگ اُن"[t[2].start..t[2].end], "اُن");
+        let t = tokenize("کم جونگ اُن");
+        assert_eq!(t.list.len(), 3);
+        assert_eq!(t.norm(&t.list[2]), "ان");
+        assert_eq!(&"کم جونگ اُن"[t.list[2].start..t.list[2].end], "اُن");
+        assert_eq!(t.normalized, "کم جونگ ان");
     }
 
     #[test]
@@ -359,7 +435,7 @@ mod tests {
             surfaces("17.26 فیصد 4:10 بجے 1,000 روپے ۳٫۵"),
             ["17.26", "فیصد", "4:10", "بجے", "1,000", "روپے", "۳٫۵"]
         );
-        assert_eq!(tokens("۲۰۲۴")[0].norm, "2024");
+        assert_eq!(norms("۲۰۲۴"), ["2024"]);
     }
 
     #[test]
@@ -394,12 +470,12 @@ mod tests {
     #[test]
     fn run_together_words_are_split_with_exact_offsets() {
         let text = "تعاون کےلئے";
-        let t = tokens(text);
         assert_eq!(surfaces(text), ["تعاون", "کے", "لئے"]);
-        assert_eq!(t[1].norm, "کے");
-        assert_eq!(t[2].norm, "لئے");
+        assert_eq!(norms(text), ["تعاون", "کے", "لئے"]);
+        assert_eq!(tokenize(text).normalized, "تعاون کے لئے");
         // Marks stay with the letter they sit on.
         assert_eq!(surfaces("کےَلئے"), ["کےَ", "لئے"]);
+        assert_eq!(norms("کےَلئے"), ["کے", "لئے"]);
         assert_eq!(surfaces("رہاہے"), ["رہا", "ہے"]);
         // A real word that ends like a glued auxiliary is left whole.
         assert_eq!(surfaces("ماتھا"), ["ماتھا"]);
@@ -408,9 +484,11 @@ mod tests {
     #[test]
     fn offsets_slice_the_text_on_any_input() {
         let text = "a\u{0301}ب ۔۔ 🙂 x\u{200C}y کےلئے ‘ ’’ 3۔5";
-        for t in tokens(text) {
+        let tokens = tokenize(text);
+        for t in &tokens.list {
             assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
             assert!(t.start < t.end);
+            assert_eq!(tokens.norm(t), fold(&text[t.start..t.end]).replace(' ', ""));
         }
     }
 }
