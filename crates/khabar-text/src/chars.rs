@@ -17,7 +17,7 @@ pub const HAMZA_BELOW: char = '\u{0655}';
 pub const MADDAH_ABOVE: char = '\u{0653}';
 
 /// A base letter of the Arabic script (Arabic, Urdu, Persian, Pashto, Sindhi...).
-pub fn is_arabic_letter(c: char) -> bool {
+pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c,
         '\u{0620}'..='\u{063F}'
         | '\u{0641}'..='\u{064A}'
@@ -33,7 +33,7 @@ pub fn is_arabic_letter(c: char) -> bool {
 
 /// A combining mark of the Arabic script: harakat, shadda, sukun, superscript
 /// alef, hamza and madda above or below, Quranic annotation signs.
-pub fn is_arabic_mark(c: char) -> bool {
+pub const fn is_arabic_mark(c: char) -> bool {
     matches!(c,
         '\u{0610}'..='\u{061A}'
         | '\u{064B}'..='\u{065F}'
@@ -47,7 +47,7 @@ pub fn is_arabic_mark(c: char) -> bool {
 
 /// Marks that only carry pronunciation (vowels, shadda, sukun, tanween...),
 /// as opposed to hamza and madda, which can be part of a letter.
-pub fn is_diacritic(c: char) -> bool {
+pub const fn is_diacritic(c: char) -> bool {
     is_arabic_mark(c) && !matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE)
 }
 
@@ -73,15 +73,16 @@ pub fn is_digit(c: char) -> bool {
 
 /// Characters that hold a word together without being letters: ZWNJ and ZWJ
 /// (used inside compounds to stop or force joining) and tatweel (kashida).
-pub fn is_word_joiner(c: char) -> bool {
+pub const fn is_word_joiner(c: char) -> bool {
     matches!(c, ZWNJ | ZWJ | TATWEEL)
 }
 
 /// Invisible format characters that carry no text: bidi marks and embeddings,
 /// zero-width space, BOM, soft hyphen. ZWNJ/ZWJ are not among them.
-pub fn is_invisible(c: char) -> bool {
+pub const fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}'
+        | '\u{061C}'
         | '\u{200B}'
         | '\u{200E}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
@@ -91,7 +92,7 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// Any character that belongs inside an Arabic-script word.
-pub fn is_arabic_word_char(c: char) -> bool {
+pub const fn is_arabic_word_char(c: char) -> bool {
     // The common letters first: this runs on every character of a word.
     matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0679}'..='\u{06D2}')
         || is_arabic_letter(c)
@@ -140,24 +141,94 @@ pub fn cannot_start_word(c: char) -> bool {
 }
 
 /// Letters that show the text is Urdu rather than Arabic or Persian.
-pub fn is_urdu_specific(c: char) -> bool {
+pub const fn is_urdu_specific(c: char) -> bool {
     matches!(c, 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | 'ہ' | 'ھ' | 'ۂ' | 'ۃ')
 }
 
 /// Letters of Pashto and Sindhi that Urdu does not use.
-pub fn pashto_or_sindhi(c: char) -> Option<&'static str> {
+pub const fn pashto_or_sindhi(c: char) -> Option<&'static [u8; 2]> {
     match c {
-        'ټ' | 'ډ' | 'ړ' | 'ښ' | 'ږ' | 'ځ' | 'څ' | 'ې' | 'ۍ' | 'ګ' | 'ڼ' => Some("ps"),
+        'ټ' | 'ډ' | 'ړ' | 'ښ' | 'ږ' | 'ځ' | 'څ' | 'ې' | 'ۍ' | 'ګ' | 'ڼ' => Some(b"ps"),
         'ڄ' | 'ڃ' | 'ٺ' | 'ٽ' | 'ٿ' | 'ڀ' | 'ڏ' | 'ڍ' | 'ڊ' | 'ڙ' | 'ڦ' | 'ڪ' | 'ڳ' | 'ڱ' | 'ڻ' => {
-            Some("sd")
+            Some(b"sd")
         }
         _ => None,
     }
 }
 
 /// Letters that Arabic uses and Urdu spells otherwise (ي ك ه ة ى).
-pub fn is_arabic_only(c: char) -> bool {
+pub const fn is_arabic_only(c: char) -> bool {
     matches!(c, 'ي' | 'ك' | 'ة' | 'ى')
+}
+
+/// Classes of the characters of the Arabic block (U+0600 to U+06FF), looked
+/// up by their two UTF-8 bytes: almost every character of Urdu text is in
+/// this block, and the inner loops of the text core read bytes, not chars.
+pub mod block {
+    /// Belongs inside an Arabic-script word (letter, mark, tatweel).
+    pub const WORD: u8 = 1;
+    pub const LETTER: u8 = 1 << 1;
+    /// Is its own analysis form (see `normalize::is_plain`).
+    pub const PLAIN: u8 = 1 << 2;
+    pub const URDU_SPECIFIC: u8 = 1 << 3;
+    pub const ARABIC_ONLY: u8 = 1 << 4;
+    pub const PASHTO: u8 = 1 << 5;
+    pub const SINDHI: u8 = 1 << 6;
+    /// Changed by the display form: a hamza or madda that it composes with
+    /// its letter, or the invisible Arabic letter mark.
+    pub const REPAIRED: u8 = 1 << 7;
+
+    static CLASSES: [u8; 256] = classes_of_block();
+
+    const fn classes_of_block() -> [u8; 256] {
+        let mut table = [0u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            if let Some(c) = char::from_u32(0x0600 + i as u32) {
+                let mut classes = 0;
+                if super::is_arabic_word_char(c) {
+                    classes |= WORD;
+                }
+                if super::is_arabic_letter(c) {
+                    classes |= LETTER;
+                }
+                if crate::normalize::is_plain(c) {
+                    classes |= PLAIN;
+                }
+                if super::is_urdu_specific(c) {
+                    classes |= URDU_SPECIFIC;
+                }
+                if super::is_arabic_only(c) {
+                    classes |= ARABIC_ONLY;
+                }
+                match super::pashto_or_sindhi(c) {
+                    Some(b"ps") => classes |= PASHTO,
+                    Some(_) => classes |= SINDHI,
+                    None => {}
+                }
+                if matches!(c, super::HAMZA_ABOVE | super::HAMZA_BELOW | super::MADDAH_ABOVE)
+                    || super::is_invisible(c)
+                {
+                    classes |= REPAIRED;
+                }
+                table[i] = classes;
+            }
+            i += 1;
+        }
+        table
+    }
+
+    /// The classes of the Arabic-block character that `bytes` start with,
+    /// or `None` if they start with another character.
+    #[inline]
+    pub fn classes(bytes: &[u8]) -> Option<u8> {
+        match bytes {
+            [lead @ 0xD8..=0xDB, second, ..] => {
+                Some(CLASSES[(((lead - 0xD8) as usize) << 6) | (second & 0x3F) as usize])
+            }
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +241,21 @@ mod tests {
         assert_eq!(digit_value('۷'), Some(7));
         assert_eq!(digit_value('٧'), Some(7));
         assert_eq!(digit_value('a'), None);
+    }
+
+    #[test]
+    fn block_table_agrees_with_the_predicates() {
+        for code in 0x0600..=0x06FF {
+            let c = char::from_u32(code).unwrap();
+            let mut utf8 = [0; 4];
+            let classes = block::classes(c.encode_utf8(&mut utf8).as_bytes()).unwrap();
+            assert_eq!(classes & block::WORD != 0, is_arabic_word_char(c), "{c}");
+            assert_eq!(classes & block::LETTER != 0, is_arabic_letter(c), "{c}");
+            assert_eq!(classes & block::PLAIN != 0, crate::normalize::is_plain(c), "{c}");
+            assert_eq!(classes & block::URDU_SPECIFIC != 0, is_urdu_specific(c), "{c}");
+        }
+        assert_eq!(block::classes("a".as_bytes()), None);
+        assert_eq!(block::classes("\u{FB56}".as_bytes()), None);
     }
 
     #[test]

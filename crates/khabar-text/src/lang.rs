@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::chars;
+use crate::chars::{self, block};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Language {
@@ -80,26 +80,38 @@ const SCRIPT_SAMPLE_CHARS: usize = 500;
 pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
     let (mut arabic, mut latin, mut other) = (0usize, 0usize, 0usize);
     let (mut urdu, mut arabic_only, mut pashto, mut sindhi) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars().take(SCRIPT_SAMPLE_CHARS) {
-        if c.is_ascii() {
-            latin += usize::from(c.is_ascii_alphabetic());
-        } else if chars::is_arabic_letter(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    for _ in 0..SCRIPT_SAMPLE_CHARS {
+        let Some(&first) = bytes.get(i) else { break };
+        if first.is_ascii() {
+            latin += usize::from(first.is_ascii_alphabetic());
+            i += 1;
+            continue;
+        }
+        if let Some(classes) = chars::block::classes(&bytes[i..]) {
+            if classes & block::LETTER != 0 {
+                arabic += 1;
+                if classes & block::URDU_SPECIFIC != 0 {
+                    urdu += 1;
+                } else if classes & block::ARABIC_ONLY != 0 {
+                    arabic_only += 1;
+                }
+                pashto += usize::from(classes & block::PASHTO != 0);
+                sindhi += usize::from(classes & block::SINDHI != 0);
+            }
+            i += 2;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if chars::is_arabic_letter(c) {
             arabic += 1;
-            if chars::is_urdu_specific(c) {
-                urdu += 1;
-            } else if chars::is_arabic_only(c) {
-                arabic_only += 1;
-            }
-            match chars::pashto_or_sindhi(c) {
-                Some("ps") => pashto += 1,
-                Some(_) => sindhi += 1,
-                None => {}
-            }
         } else if chars::is_latin_letter(c) {
             latin += 1;
-        } else if !c.is_ascii() && !chars::is_arabic_mark(c) && c.is_alphabetic() {
+        } else if !chars::is_arabic_mark(c) && c.is_alphabetic() {
             other += 1;
         }
+        i += c.len_utf8();
     }
     let letters = arabic + latin + other;
     let verdict = if letters == 0 {

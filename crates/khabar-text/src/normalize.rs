@@ -13,7 +13,7 @@
 //!   writers run together are split. It is built by the tokenizer (see
 //!   [`crate::tokenize`]), so the norm of a token and the analysis text agree.
 
-use crate::chars::{self, HAMZA_ABOVE, HAMZA_BELOW, MADDAH_ABOVE};
+use crate::chars::{self, HAMZA_ABOVE, HAMZA_BELOW, MADDAH_ABOVE, block};
 use crate::segment;
 use crate::tokenize;
 
@@ -29,43 +29,60 @@ pub fn display(text: &str) -> String {
 /// The display form but for the spaces between glued sentences, which need
 /// the sentences found first (see [`segment::space_glued_sentences`]).
 pub fn repair(text: &str) -> String {
-    match first_needing_repair(text) {
-        Some(at) => {
-            let mut out = String::with_capacity(text.len());
-            out.push_str(&text[..at]);
-            for c in text[at..].chars() {
-                push_display_char(&mut out, c);
+    let Some(first) = first_needing_repair(text) else {
+        return text.to_string();
+    };
+    // Clean runs are copied whole; only the characters that need it are
+    // repaired one by one.
+    let mut out = String::with_capacity(text.len());
+    let mut at = first;
+    let mut rest = text;
+    loop {
+        out.push_str(&rest[..at]);
+        let Some(c) = rest[at..].chars().next() else { break };
+        push_display_char(&mut out, c);
+        rest = &rest[at + c.len_utf8()..];
+        match first_needing_repair(rest) {
+            Some(next) => at = next,
+            None => {
+                out.push_str(rest);
+                break;
             }
-            out.truncate(out.trim_end().len());
-            out
         }
-        None => text.to_string(),
     }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// Where the first character that needs a display repair stands; most
 /// paragraphs need none and are copied as they are.
 fn first_needing_repair(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut prev_space = true;
-    for (at, c) in text.char_indices() {
-        if c.is_ascii() {
-            let space = c == ' ';
-            if (space && prev_space) || (c.is_ascii_control()) {
-                // Repair from the space before, so runs collapse to one.
-                return Some(if space { at.saturating_sub(1) } else { at });
+    let mut i = 0;
+    while let Some(&first) = bytes.get(i) {
+        if first.is_ascii() {
+            let space = first == b' ';
+            if (space && prev_space) || first.is_ascii_control() {
+                return Some(i);
             }
             prev_space = space;
+            i += 1;
             continue;
         }
         prev_space = false;
-        if c.is_whitespace()
-            || c.is_control()
-            || chars::is_invisible(c)
-            || chars::is_presentation_form(c)
-            || matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE)
-        {
-            return Some(at);
+        if let Some(classes) = block::classes(&bytes[i..]) {
+            if classes & block::REPAIRED != 0 {
+                return Some(i);
+            }
+            i += 2;
+            continue;
         }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() || c.is_control() || chars::is_invisible(c) || chars::is_presentation_form(c) {
+            return Some(i);
+        }
+        i += c.len_utf8();
     }
     text.ends_with(' ').then(|| text.len() - 1)
 }
@@ -121,7 +138,7 @@ pub enum Folded {
 }
 
 /// Whether a character is its own analysis form: most letters are.
-pub fn is_plain(c: char) -> bool {
+pub const fn is_plain(c: char) -> bool {
     matches!(c, 'ا'..='غ' | 'ف'..='و' | 'ٹ'..='ڻ' | 'ھ' | 'ہ' | 'ی' | 'ے' | 'a'..='z' | 'A'..='Z' | ' ')
         && !matches!(c, 'ك' | 'ه' | 'ة' | 'أ' | 'إ' | 'ڪ')
 }

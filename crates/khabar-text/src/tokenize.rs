@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::chars;
+use crate::chars::{self, block};
 use crate::lexicon;
 use crate::normalize::{fold, fold_char, is_plain};
 
@@ -135,7 +135,9 @@ pub fn tokenize_into(text: &str, list: &mut Vec<Token>, normalized: &mut String)
 /// after a full stop.
 fn push_separator(gap: &str, previous: TokenKind, next: TokenKind, normalized: &mut String) {
     use TokenKind::*;
-    if gap.contains('\n') {
+    if gap == " " {
+        normalized.push(' ');
+    } else if gap.contains('\n') {
         normalized.push('\n');
     } else if !gap.is_empty()
         || matches!(
@@ -207,19 +209,31 @@ fn scan_while(text: &str, mut i: usize, keep: impl Fn(char) -> bool) -> usize {
 /// letters joins words the way treebanks write compounds (کریں_گے). Also
 /// tells whether every character is its own analysis form.
 fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
     let mut plain = true;
-    let mut chars = text[start..].char_indices().peekable();
-    while let Some(&(offset, c)) = chars.peek() {
+    let mut i = start;
+    while i < bytes.len() {
+        // Most characters are in the Arabic block: classified by a lookup.
+        if let Some(classes) = chars::block::classes(&bytes[i..]) {
+            if classes & block::WORD == 0 {
+                break;
+            }
+            plain &= classes & block::PLAIN != 0;
+            i += 2;
+            continue;
+        }
+        let c = char_at(text, i);
         if chars::is_arabic_word_char(c) {
             plain &= is_plain(c);
-        } else if c == '_' && text[start + offset + 1..].starts_with(chars::is_arabic_letter) {
+            i += c.len_utf8();
+        } else if c == '_' && text[i + 1..].starts_with(chars::is_arabic_letter) {
             plain = false;
+            i += 1;
         } else {
-            return (start + offset, plain);
+            break;
         }
-        chars.next();
     }
-    (text.len(), plain)
+    (i, plain)
 }
 
 /// Digits with decimal, thousands and time separators between them:
@@ -339,6 +353,9 @@ const GLUED_PAIRS: &[(&str, &str)] = &[
 /// Auxiliaries that writers glue to the verb before them ("رہاہے").
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
+/// The first two letters of every first word in [`GLUED_PAIRS`].
+const GLUED_STARTS: &[&str] = &["کے", "کی", "سے", "او", "ہے", "تھ", "کہ", "بت", "می", "نے", "کو"];
+
 /// Each glued pair, run together, with its first word.
 static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
     GLUED_PAIRS
@@ -350,8 +367,10 @@ static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
 /// Where a run-together norm splits into its two words (the byte length of
 /// the first), or `None` if it is one word.
 fn run_together_split(norm: &str) -> Option<usize> {
-    // The shortest glued pair, کےلئے, has five letters.
+    // The shortest glued pair, کےلئے, has five letters; all of them start
+    // with one of a few letter pairs.
     if norm.len() >= 10
+        && GLUED_STARTS.iter().any(|start| norm.starts_with(start))
         && let Some(first) = GLUED.get(norm)
     {
         return Some(first.len());
@@ -363,13 +382,21 @@ fn run_together_split(norm: &str) -> Option<usize> {
         return None;
     }
     GLUED_AUXILIARIES.iter().find_map(|aux| {
+        let stem_len = norm.len().checked_sub(aux.len())?;
+        // Most words fail here, before any string comparison.
+        if !ends_in_non_joining_vowel(&norm.as_bytes()[..stem_len]) {
+            return None;
+        }
         let stem = norm.strip_suffix(aux)?;
-        let splits = stem.chars().count() >= 2
-            && stem.ends_with(['ا', 'ی', 'ے'])
-            && lexicon::contains(stem)
-            && !lexicon::contains(norm);
-        splits.then_some(stem.len())
+        let splits = stem.chars().count() >= 2 && lexicon::contains(stem) && !lexicon::contains(norm);
+        splits.then_some(stem_len)
     })
+}
+
+/// Whether UTF-8 bytes end in ا, ی or ے, letters after which writers
+/// leave out the space.
+fn ends_in_non_joining_vowel(bytes: &[u8]) -> bool {
+    matches!(bytes, [.., 0xD8, 0xA7] | [.., 0xDB, 0x8C] | [.., 0xDB, 0x92])
 }
 
 #[cfg(test)]
