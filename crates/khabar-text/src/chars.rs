@@ -140,6 +140,12 @@ pub fn cannot_start_word(c: char) -> bool {
     matches!(c, 'ں' | 'ے' | 'ھ' | 'ۓ') || is_arabic_mark(c)
 }
 
+/// Letters that Urdu alone writes: one of them is enough to tell Urdu from
+/// Arabic and Persian.
+pub const fn is_strongly_urdu(c: char) -> bool {
+    matches!(c, 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ')
+}
+
 /// Letters that show the text is Urdu rather than Arabic or Persian.
 pub const fn is_urdu_specific(c: char) -> bool {
     matches!(c, 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | 'ہ' | 'ھ' | 'ۂ' | 'ۃ')
@@ -166,22 +172,23 @@ pub const fn is_arabic_only(c: char) -> bool {
 /// this block, and the inner loops of the text core read bytes, not chars.
 pub mod block {
     /// Belongs inside an Arabic-script word (letter, mark, tatweel).
-    pub const WORD: u8 = 1;
-    pub const LETTER: u8 = 1 << 1;
+    pub const WORD: u16 = 1;
+    pub const LETTER: u16 = 1 << 1;
     /// Is its own analysis form (see `normalize::is_plain`).
-    pub const PLAIN: u8 = 1 << 2;
-    pub const URDU_SPECIFIC: u8 = 1 << 3;
-    pub const ARABIC_ONLY: u8 = 1 << 4;
-    pub const PASHTO: u8 = 1 << 5;
-    pub const SINDHI: u8 = 1 << 6;
+    pub const PLAIN: u16 = 1 << 2;
+    pub const URDU_SPECIFIC: u16 = 1 << 3;
+    pub const ARABIC_ONLY: u16 = 1 << 4;
+    pub const PASHTO: u16 = 1 << 5;
+    pub const SINDHI: u16 = 1 << 6;
     /// Changed by the display form: a hamza or madda that it composes with
     /// its letter, or the invisible Arabic letter mark.
-    pub const REPAIRED: u8 = 1 << 7;
+    pub const REPAIRED: u16 = 1 << 7;
+    pub const STRONGLY_URDU: u16 = 1 << 8;
 
-    static CLASSES: [u8; 256] = classes_of_block();
+    static CLASSES: [u16; 256] = classes_of_block();
 
-    const fn classes_of_block() -> [u8; 256] {
-        let mut table = [0u8; 256];
+    const fn classes_of_block() -> [u16; 256] {
+        let mut table = [0u16; 256];
         let mut i = 0;
         while i < 256 {
             if let Some(c) = char::from_u32(0x0600 + i as u32) {
@@ -198,6 +205,9 @@ pub mod block {
                 if super::is_urdu_specific(c) {
                     classes |= URDU_SPECIFIC;
                 }
+                if super::is_strongly_urdu(c) {
+                    classes |= STRONGLY_URDU;
+                }
                 if super::is_arabic_only(c) {
                     classes |= ARABIC_ONLY;
                 }
@@ -206,8 +216,10 @@ pub mod block {
                     Some(_) => classes |= SINDHI,
                     None => {}
                 }
-                if matches!(c, super::HAMZA_ABOVE | super::HAMZA_BELOW | super::MADDAH_ABOVE)
-                    || super::is_invisible(c)
+                if matches!(
+                    c,
+                    super::HAMZA_ABOVE | super::HAMZA_BELOW | super::MADDAH_ABOVE
+                ) || super::is_invisible(c)
                 {
                     classes |= REPAIRED;
                 }
@@ -221,7 +233,7 @@ pub mod block {
     /// The classes of the Arabic-block character that `bytes` start with,
     /// or `None` if they start with another character.
     #[inline]
-    pub fn classes(bytes: &[u8]) -> Option<u8> {
+    pub fn classes(bytes: &[u8]) -> Option<u16> {
         match bytes {
             [lead @ 0xD8..=0xDB, second, ..] => {
                 Some(CLASSES[(((lead - 0xD8) as usize) << 6) | (second & 0x3F) as usize])
@@ -251,8 +263,16 @@ mod tests {
             let classes = block::classes(c.encode_utf8(&mut utf8).as_bytes()).unwrap();
             assert_eq!(classes & block::WORD != 0, is_arabic_word_char(c), "{c}");
             assert_eq!(classes & block::LETTER != 0, is_arabic_letter(c), "{c}");
-            assert_eq!(classes & block::PLAIN != 0, crate::normalize::is_plain(c), "{c}");
-            assert_eq!(classes & block::URDU_SPECIFIC != 0, is_urdu_specific(c), "{c}");
+            assert_eq!(
+                classes & block::PLAIN != 0,
+                crate::normalize::is_plain(c),
+                "{c}"
+            );
+            assert_eq!(
+                classes & block::URDU_SPECIFIC != 0,
+                is_urdu_specific(c),
+                "{c}"
+            );
         }
         assert_eq!(block::classes("a".as_bytes()), None);
         assert_eq!(block::classes("\u{FB56}".as_bytes()), None);

@@ -10,6 +10,10 @@
 //! no space on either side is inside a word; only at a padded line is the
 //! space lost, and there the words on both sides decide (see [`join_padded`]).
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::chars;
@@ -18,13 +22,8 @@ use crate::normalize::fold;
 
 /// The paragraphs of a raw document, boilerplate removed, each on one line.
 pub fn paragraphs(raw: &str) -> Vec<String> {
-    let unified;
-    let text = if raw.contains('\r') {
-        unified = raw.replace("\r\n", "\n").replace('\r', "\n");
-        &unified
-    } else {
-        raw
-    };
+    let text = unify_newlines(raw);
+    let text = text.as_ref();
     let lines: Vec<&str> = text.split('\n').collect();
     let paragraphs = match wrap_width(&lines) {
         Some(_) => unwrap_paragraphs(text, &lines),
@@ -36,6 +35,24 @@ pub fn paragraphs(raw: &str) -> Vec<String> {
             .collect(),
     };
     remove_boilerplate(paragraphs)
+}
+
+/// The text with CR LF and lone CR turned into LF (borrowed if it has none).
+fn unify_newlines(raw: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', raw.as_bytes()).is_none() {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'\r', raw.as_bytes()) {
+        out.push_str(&raw[copied..at]);
+        if raw.as_bytes().get(at + 1) != Some(&b'\n') {
+            out.push('\n');
+        }
+        copied = at + 1;
+    }
+    out.push_str(&raw[copied..]);
+    Cow::Owned(out)
 }
 
 fn char_len(line: &str) -> usize {
@@ -113,7 +130,7 @@ fn occurrences(text: &str, phrase: &str) -> usize {
     let is_edge = |c: Option<char>| {
         c.is_some_and(|c| c != '\n' && !chars::is_arabic_word_char(c) && !c.is_alphanumeric())
     };
-    memchr::memmem::find_iter(text.as_bytes(), phrase.as_bytes())
+    memmem::find_iter(text.as_bytes(), phrase.as_bytes())
         .filter(|&at| {
             is_edge(text[..at].chars().next_back())
                 && is_edge(text[at + phrase.len()..].chars().next())
@@ -310,18 +327,24 @@ fn only_furniture_follows(rest: &[String]) -> bool {
     rest.iter().all(|p| p.chars().count() < 200)
 }
 
+/// Every inline phrase holds one of these words: one pass for each
+/// instead of one for each phrase.
+static INLINE_BOILERPLATE_WORDS: LazyLock<[memmem::Finder<'static>; 3]> =
+    LazyLock::new(|| ["تبصرے", "شیئر", "Print"].map(memmem::Finder::new));
+
 fn strip_inline_boilerplate(mut text: String) -> String {
-    // Every inline phrase holds one of these words: one pass for each
-    // instead of one for each phrase.
-    let has = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
-    if !["تبصرے", "شیئر", "Print"].iter().any(|w| has(w)) {
+    if !INLINE_BOILERPLATE_WORDS
+        .iter()
+        .any(|w| w.find(text.as_bytes()).is_some())
+    {
         return text;
     }
     for &(start, end) in INLINE_BOILERPLATE {
         let mut searched = 0;
-        while let Some(found) = text[searched..].find(start) {
+        let find = |text: &str, phrase: &str| memmem::find(text.as_bytes(), phrase.as_bytes());
+        while let Some(found) = find(&text[searched..], start) {
             let from = searched + found;
-            let to = match end.and_then(|e| text[from..].find(e).map(|at| from + at + e.len())) {
+            let to = match end.and_then(|e| find(&text[from..], e).map(|at| from + at + e.len())) {
                 Some(to) if to - from < 400 => to,
                 _ => from + start.len(),
             };
@@ -353,6 +376,12 @@ fn is_whole_words(text: &str, from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_and_lone_cr_become_newlines() {
+        assert_eq!(unify_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert!(matches!(unify_newlines("a\nb"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn lines_become_paragraphs_and_blank_lines_vanish() {

@@ -2,7 +2,7 @@
 //! settles it.
 //!
 //! Almost every Urdu paragraph holds letters that Arabic and Persian do not
-//! use (ٹ ڈ ڑ ں ے ہ ھ), and English is told by its script, so a statistical
+//! use (one of ٹ ڈ ڑ ں ے, or two of ہ ھ), and English is told by its script, so a statistical
 //! model is needed only for Arabic-script text without them. That model is
 //! not part of this crate (it is large); callers pass one in through
 //! [`ArabicScriptClassifier`] (see the `khabar-langid` crate).
@@ -72,7 +72,7 @@ pub enum ScriptVerdict {
 }
 
 /// Below this many letters, statistical models guess; only letters count.
-pub const MIN_LETTERS_FOR_MODEL: usize = 20;
+pub const MIN_LETTERS_FOR_MODEL: usize = 40;
 
 /// The script of a paragraph shows in its first few hundred characters.
 const SCRIPT_SAMPLE_CHARS: usize = 500;
@@ -80,6 +80,7 @@ const SCRIPT_SAMPLE_CHARS: usize = 500;
 pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
     let (mut arabic, mut latin, mut other) = (0usize, 0usize, 0usize);
     let (mut urdu, mut arabic_only, mut pashto, mut sindhi) = (0usize, 0usize, 0usize, 0usize);
+    let mut strongly_urdu = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
     for _ in 0..SCRIPT_SAMPLE_CHARS {
@@ -92,6 +93,7 @@ pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
         if let Some(classes) = chars::block::classes(&bytes[i..]) {
             if classes & block::LETTER != 0 {
                 arabic += 1;
+                strongly_urdu += usize::from(classes & block::STRONGLY_URDU != 0);
                 if classes & block::URDU_SPECIFIC != 0 {
                     urdu += 1;
                 } else if classes & block::ARABIC_ONLY != 0 {
@@ -124,7 +126,7 @@ pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
         ScriptVerdict::Decided(Language::Pashto)
     } else if sindhi >= 2 && sindhi > urdu {
         ScriptVerdict::Decided(Language::Sindhi)
-    } else if urdu >= 2 || (urdu == 1 && arabic < MIN_LETTERS_FOR_MODEL) {
+    } else if strongly_urdu >= 1 || urdu >= 2 || (urdu == 1 && arabic < MIN_LETTERS_FOR_MODEL) {
         ScriptVerdict::Decided(Language::Urdu)
     } else if arabic_only >= 3 && urdu == 0 {
         ScriptVerdict::Decided(Language::Arabic)

@@ -39,7 +39,9 @@ pub fn repair(text: &str) -> String {
     let mut rest = text;
     loop {
         out.push_str(&rest[..at]);
-        let Some(c) = rest[at..].chars().next() else { break };
+        let Some(c) = rest[at..].chars().next() else {
+            break;
+        };
         push_display_char(&mut out, c);
         rest = &rest[at + c.len_utf8()..];
         match first_needing_repair(rest) {
@@ -79,7 +81,11 @@ fn first_needing_repair(text: &str) -> Option<usize> {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_whitespace() || c.is_control() || chars::is_invisible(c) || chars::is_presentation_form(c) {
+        if c.is_whitespace()
+            || c.is_control()
+            || chars::is_invisible(c)
+            || chars::is_presentation_form(c)
+        {
             return Some(i);
         }
         i += c.len_utf8();

@@ -90,15 +90,19 @@ pub fn tokenize_into(text: &str, list: &mut Vec<Token>, normalized: &mut String)
             i += 1;
             continue;
         }
-        let c = char_at(text, i);
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        let (end, kind, plain) = if chars::is_arabic_word_char(c) {
+        let arabic_word = match block::classes(&bytes[i..]) {
+            Some(classes) => classes & block::WORD != 0,
+            None => chars::is_arabic_word_char(char_at(text, i)),
+        };
+        let (end, kind, plain) = if arabic_word {
             let (end, plain) = scan_arabic_word(text, i);
             (end, TokenKind::Word, plain)
         } else {
+            let c = char_at(text, i);
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
             let (end, kind) = scan_token(text, i, c);
             (end, kind, false)
         };
@@ -119,9 +123,7 @@ pub fn tokenize_into(text: &str, list: &mut Vec<Token>, normalized: &mut String)
             norm_start,
             norm_end: normalized.len(),
         };
-        match run_together_split(&normalized[norm_start..])
-            .filter(|_| chars::is_arabic_word_char(c))
-        {
+        match run_together_split(&normalized[norm_start..]).filter(|_| arabic_word) {
             Some(first_len) => split_run_together(text, token, first_len, list, normalized),
             None => list.push(token),
         }
@@ -354,7 +356,9 @@ const GLUED_PAIRS: &[(&str, &str)] = &[
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
 /// The first two letters of every first word in [`GLUED_PAIRS`].
-const GLUED_STARTS: &[&str] = &["کے", "کی", "سے", "او", "ہے", "تھ", "کہ", "بت", "می", "نے", "کو"];
+const GLUED_STARTS: &[&str] = &[
+    "کے", "کی", "سے", "او", "ہے", "تھ", "کہ", "بت", "می", "نے", "کو",
+];
 
 /// Each glued pair, run together, with its first word.
 static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
@@ -388,7 +392,8 @@ fn run_together_split(norm: &str) -> Option<usize> {
             return None;
         }
         let stem = norm.strip_suffix(aux)?;
-        let splits = stem.chars().count() >= 2 && lexicon::contains(stem) && !lexicon::contains(norm);
+        let splits =
+            stem.chars().count() >= 2 && lexicon::contains(stem) && !lexicon::contains(norm);
         splits.then_some(stem_len)
     })
 }
@@ -396,7 +401,10 @@ fn run_together_split(norm: &str) -> Option<usize> {
 /// Whether UTF-8 bytes end in ا, ی or ے, letters after which writers
 /// leave out the space.
 fn ends_in_non_joining_vowel(bytes: &[u8]) -> bool {
-    matches!(bytes, [.., 0xD8, 0xA7] | [.., 0xDB, 0x8C] | [.., 0xDB, 0x92])
+    matches!(
+        bytes,
+        [.., 0xD8, 0xA7] | [.., 0xDB, 0x8C] | [.., 0xDB, 0x92]
+    )
 }
 
 #[cfg(test)]
