@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use crate::chars;
 use crate::lexicon;
@@ -254,15 +254,14 @@ fn remove_boilerplate(mut paragraphs: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for index in 0..paragraphs.len() {
         let paragraph = &paragraphs[index];
-        let whole = paragraph.len() <= BOILERPLATE_MAX_BYTES;
-        if whole || may_start_furniture(paragraph) {
+        if may_be_furniture(paragraph) {
             let key = boilerplate_key(paragraph);
             if TAIL_MARKERS.contains(&key.as_str())
                 && only_furniture_follows(&paragraphs[index + 1..])
             {
                 break;
             }
-            if is_boilerplate_paragraph(&key, whole) {
+            if is_boilerplate_paragraph(&key, paragraph.len() <= BOILERPLATE_MAX_BYTES) {
                 continue;
             }
         }
@@ -274,11 +273,27 @@ fn remove_boilerplate(mut paragraphs: Vec<String>) -> Vec<String> {
     out
 }
 
-/// Whether a long paragraph may begin with one of [`BOILERPLATE_PREFIXES`]:
-/// they are English, or begin with جملہ.
-fn may_start_furniture(paragraph: &str) -> bool {
+/// The first words of every kind of furniture paragraph (lower case).
+static FURNITURE_FIRST_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let phrases = PARAGRAPH_BOILERPLATE
+        .iter()
+        .chain(TAIL_MARKERS)
+        .chain(BOILERPLATE_PREFIXES);
+    let first_words = phrases.filter_map(|p| p.split(' ').next());
+    first_words
+        .chain(SHARE_WORDS.iter().copied())
+        .chain(["by"])
+        .collect()
+});
+
+/// Whether a paragraph begins like furniture: a cheap test before the
+/// whole key is built.
+fn may_be_furniture(paragraph: &str) -> bool {
     let start = paragraph.trim_start_matches(|c: char| !c.is_alphanumeric());
-    start.starts_with(|c: char| c.is_ascii_alphabetic()) || start.starts_with("جملہ")
+    let first = start.split(char::is_whitespace).next().unwrap_or("");
+    first.is_empty()
+        || FURNITURE_FIRST_WORDS.contains(first)
+        || (first.is_ascii() && FURNITURE_FIRST_WORDS.contains(first.to_ascii_lowercase().as_str()))
 }
 
 /// The start of a paragraph in lower case without the symbols that pages
@@ -297,8 +312,8 @@ fn boilerplate_key(paragraph: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Whether a paragraph is furniture, judged by its key; `whole` when the
-/// key holds the whole paragraph.
+/// Whether a paragraph is furniture, judged by its key (its start, up to
+/// [`BOILERPLATE_MAX_BYTES`]); `whole` when the key holds all of it.
 fn is_boilerplate_paragraph(key: &str, whole: bool) -> bool {
     if BOILERPLATE_PREFIXES.iter().any(|p| key.starts_with(p)) {
         return true;

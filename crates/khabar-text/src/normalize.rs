@@ -262,6 +262,18 @@ mod tests {
     }
 
     #[test]
+    fn repairs_are_found_wherever_they_stand() {
+        assert_eq!(first_needing_repair("کم جونگ ان"), None);
+        assert_eq!(first_needing_repair("کم  جونگ"), Some(5));
+        assert_eq!(first_needing_repair("کم\tجونگ"), Some(4));
+        assert_eq!(first_needing_repair("ا\u{0653}ج"), Some(2));
+        assert_eq!(first_needing_repair("کم\u{061C}"), Some(4));
+        assert_eq!(first_needing_repair("کم\u{00A0}ان"), Some(4));
+        assert_eq!(first_needing_repair("“کم”"), None);
+        assert_eq!(first_needing_repair("کم "), Some(4));
+    }
+
+    #[test]
     fn presentation_forms_become_letters() {
         // "پاکستان" typed in isolated/final presentation forms
         assert_eq!(

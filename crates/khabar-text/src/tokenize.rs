@@ -216,7 +216,7 @@ fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
     let mut i = start;
     while i < bytes.len() {
         // Most characters are in the Arabic block: classified by a lookup.
-        if let Some(classes) = chars::block::classes(&bytes[i..]) {
+        if let Some(classes) = block::classes(&bytes[i..]) {
             if classes & block::WORD == 0 {
                 break;
             }
@@ -388,10 +388,10 @@ fn run_together_split(norm: &str) -> Option<usize> {
     GLUED_AUXILIARIES.iter().find_map(|aux| {
         let stem_len = norm.len().checked_sub(aux.len())?;
         // Most words fail here, before any string comparison.
-        if !ends_in_non_joining_vowel(&norm.as_bytes()[..stem_len]) {
+        if !ends_in_non_joining_vowel(&norm.as_bytes()[..stem_len]) || !norm.ends_with(aux) {
             return None;
         }
-        let stem = norm.strip_suffix(aux)?;
+        let stem = &norm[..stem_len];
         let splits =
             stem.chars().count() >= 2 && lexicon::contains(stem) && !lexicon::contains(norm);
         splits.then_some(stem_len)
