@@ -83,7 +83,11 @@ pub fn by_script(text: &str) -> (ScriptVerdict, usize) {
     let mut strongly_urdu = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
-    for _ in 0..SCRIPT_SAMPLE_CHARS {
+    for seen in 0..SCRIPT_SAMPLE_CHARS {
+        // Most paragraphs are plainly Urdu well before the end of the sample.
+        if seen == SCRIPT_SAMPLE_CHARS / 4 && strongly_urdu >= 2 && latin * 4 < arabic {
+            break;
+        }
         let Some(&first) = bytes.get(i) else { break };
         if first.is_ascii() {
             latin += usize::from(first.is_ascii_alphabetic());

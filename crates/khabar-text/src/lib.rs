@@ -58,8 +58,8 @@ impl Analysis {
 /// where the script cannot; pass [`ScriptOnly`] to go without one.
 pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
     let repaired: Vec<(String, (lang::ScriptVerdict, usize))> = clean::paragraphs(raw)
-        .iter()
-        .map(|p| normalize::repair(p))
+        .into_iter()
+        .map(normalize::repair)
         .filter(|p| !p.is_empty())
         .map(|p| {
             let verdict = lang::by_script(&p);

@@ -19,7 +19,7 @@ use crate::tokenize;
 
 /// The display form of one paragraph of cleaned text (no newlines inside).
 pub fn display(text: &str) -> String {
-    let mut shown = repair(text);
+    let mut shown = repair(text.to_string());
     let mut tokens = tokenize::tokenize(&shown);
     let mut sentences = segment::sentences(&shown, &tokens.list, &tokens.normalized);
     segment::space_glued_sentences(&mut shown, &mut tokens.list, &mut sentences);
@@ -28,15 +28,15 @@ pub fn display(text: &str) -> String {
 
 /// The display form but for the spaces between glued sentences, which need
 /// the sentences found first (see [`segment::space_glued_sentences`]).
-pub fn repair(text: &str) -> String {
-    let Some(first) = first_needing_repair(text) else {
-        return text.to_string();
+pub fn repair(text: String) -> String {
+    let Some(first) = first_needing_repair(&text) else {
+        return text;
     };
     // Clean runs are copied whole; only the characters that need it are
     // repaired one by one.
     let mut out = String::with_capacity(text.len());
     let mut at = first;
-    let mut rest = text;
+    let mut rest = text.as_str();
     loop {
         out.push_str(&rest[..at]);
         let Some(c) = rest[at..].chars().next() else {
