@@ -80,7 +80,7 @@ pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
         }
         let language = lang::decide(&paragraph, verdict, model, document_language);
         if language == Language::Urdu {
-            add_urdu_paragraph(&mut analysis, paragraph);
+            add_urdu_paragraph(&mut analysis, &paragraph);
         } else {
             let start = analysis.text.len();
             analysis.text.push_str(&paragraph);
@@ -96,31 +96,28 @@ pub fn analyze(raw: &str, model: &dyn ArabicScriptClassifier) -> Analysis {
 
 /// Segments an Urdu paragraph (in the display form but for the spaces
 /// between glued sentences) and appends it to the analysis.
-fn add_urdu_paragraph(analysis: &mut Analysis, mut paragraph: String) {
+fn add_urdu_paragraph(analysis: &mut Analysis, paragraph: &str) {
     if !analysis.normalized.is_empty() {
         analysis.normalized.push('\n');
     }
-    let mut tokens = Vec::with_capacity(paragraph.len() / 6);
-    tokenize::tokenize_into(&paragraph, &mut tokens, &mut analysis.normalized);
-    let mut sentences = segment::sentences(&paragraph, &tokens, &analysis.normalized);
-    segment::space_glued_sentences(&mut paragraph, &mut tokens, &mut sentences);
     let offset = analysis.text.len();
-    analysis.text.push_str(&paragraph);
+    analysis.text.push_str(paragraph);
+    let first = analysis.tokens.len();
+    tokenize::tokenize_into(
+        &analysis.text[offset..],
+        offset,
+        &mut analysis.tokens,
+        &mut analysis.normalized,
+    );
+    let tokens = &mut analysis.tokens[first..];
+    let mut sentences = segment::sentences(&analysis.text, tokens, &analysis.normalized);
+    segment::space_glued_sentences(&mut analysis.text, tokens, &mut sentences);
     analysis.paragraphs.push(Paragraph {
         start: offset,
         end: analysis.text.len(),
         language: Language::Urdu,
     });
-    let shift = |s: Span| Span {
-        start: s.start + offset,
-        end: s.end + offset,
-    };
-    analysis.sentences.extend(sentences.into_iter().map(shift));
-    analysis.tokens.extend(tokens.into_iter().map(|t| Token {
-        start: t.start + offset,
-        end: t.end + offset,
-        ..t
-    }));
+    analysis.sentences.extend(sentences);
 }
 
 /// The JSON form: tokens carry their norm as a string.

@@ -111,15 +111,16 @@ pub fn space_glued_sentences(text: &mut String, tokens: &mut [Token], sentences:
     if glued.is_empty() {
         return;
     }
-    let mut spaced = String::with_capacity(text.len() + glued.len());
-    let mut copied = 0;
+    // Only the text from the first glued sentence on is rebuilt.
+    let from = glued[0];
+    let tail = text.split_off(from);
+    let mut copied = from;
     for &at in &glued {
-        spaced.push_str(&text[copied..at]);
-        spaced.push(' ');
+        text.push_str(&tail[copied - from..at - from]);
+        text.push(' ');
         copied = at;
     }
-    spaced.push_str(&text[copied..]);
-    *text = spaced;
+    text.push_str(&tail[copied - from..]);
     // An offset moves by the number of spaces put in before it; a span that
     // ends where a space went in ends before it.
     let moved = |offset: usize, inclusive: bool| {

@@ -74,13 +74,14 @@ pub fn tokenize(text: &str) -> Tokens {
         list: Vec::with_capacity(text.len() / 6),
         normalized: String::with_capacity(text.len()),
     };
-    tokenize_into(text, &mut tokens.list, &mut tokens.normalized);
+    tokenize_into(text, 0, &mut tokens.list, &mut tokens.normalized);
     tokens
 }
 
-/// Appends the tokens of `text` to `list`, with offsets into `text`, and
-/// their analysis form to `normalized`, which their norms are spans of.
-pub fn tokenize_into(text: &str, list: &mut Vec<Token>, normalized: &mut String) {
+/// Appends the tokens of `text` to `list`, and their analysis form to
+/// `normalized`, which their norms are spans of. `text` starts at byte
+/// `base` of the display text that the tokens' offsets are into.
+pub fn tokenize_into(text: &str, base: usize, list: &mut Vec<Token>, normalized: &mut String) {
     let bytes = text.as_bytes();
     let mut previous: Option<(usize, TokenKind)> = None;
     let mut i = 0;
@@ -117,14 +118,14 @@ pub fn tokenize_into(text: &str, list: &mut Vec<Token>, normalized: &mut String)
             surface.chars().for_each(|c| fold_char(c, normalized));
         }
         let token = Token {
-            start: i,
-            end,
+            start: base + i,
+            end: base + end,
             kind,
             norm_start,
             norm_end: normalized.len(),
         };
         match run_together_split(&normalized[norm_start..]).filter(|_| arabic_word) {
-            Some(first_len) => split_run_together(text, token, first_len, list, normalized),
+            Some(first_len) => split_run_together(surface, token, first_len, list, normalized),
             None => list.push(token),
         }
         previous = Some((end, kind));
@@ -275,12 +276,13 @@ fn scan_latin_word(text: &str, start: usize) -> usize {
     i
 }
 
-/// Splits a run-together word, whose norm was just written to `normalized`,
-/// into two tokens after the first `first_len` bytes of its norm: a space
-/// goes into the analysis text, and the display text is cut where folding
-/// reaches that length (marks after the cut stay with the left part).
+/// Splits a run-together word (`surface`), whose norm was just written to
+/// `normalized`, into two tokens after the first `first_len` bytes of its
+/// norm: a space goes into the analysis text, and the display text is cut
+/// where folding reaches that length (marks after the cut stay with the left
+/// part).
 fn split_run_together(
-    text: &str,
+    surface: &str,
     token: Token,
     first_len: usize,
     list: &mut Vec<Token>,
@@ -290,7 +292,7 @@ fn split_run_together(
     normalized.insert(cut_norm, ' ');
     let mut folded = String::new();
     let mut cut = token.end;
-    for (offset, c) in text[token.start..token.end].char_indices() {
+    for (offset, c) in surface.char_indices() {
         if folded.len() >= first_len && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
             cut = token.start + offset;
             break;
