@@ -241,6 +241,13 @@ pub mod block {
             _ => None,
         }
     }
+
+    /// The classes of the block character whose UTF-8 bytes are `lead`
+    /// (D8 to DB) and `second`.
+    #[inline]
+    pub fn classes_of(lead: u8, second: u8) -> u16 {
+        CLASSES[(((lead - 0xD8) as usize) << 6) | (second & 0x3F) as usize]
+    }
 }
 
 #[cfg(test)]

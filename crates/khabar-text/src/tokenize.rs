@@ -217,13 +217,19 @@ fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
     let mut i = start;
     while i < bytes.len() {
         // Most characters are in the Arabic block: classified by a lookup.
-        if let Some(classes) = block::classes(&bytes[i..]) {
+        // Classes of two-byte characters are folded over the whole run.
+        let mut run = block::WORD | block::PLAIN;
+        while i + 1 < bytes.len() && matches!(bytes[i], 0xD8..=0xDB) {
+            let classes = block::classes_of(bytes[i], bytes[i + 1]);
             if classes & block::WORD == 0 {
                 break;
             }
-            plain &= classes & block::PLAIN != 0;
+            run &= classes;
             i += 2;
-            continue;
+        }
+        plain &= run & block::PLAIN != 0;
+        if i + 1 < bytes.len() && matches!(bytes[i], 0xD8..=0xDB) {
+            break;
         }
         let c = char_at(text, i);
         if chars::is_arabic_word_char(c) {
@@ -357,10 +363,18 @@ const GLUED_PAIRS: &[(&str, &str)] = &[
 /// Auxiliaries that writers glue to the verb before them ("رہاہے").
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
-/// The first two letters of every first word in [`GLUED_PAIRS`].
-const GLUED_STARTS: &[&str] = &[
-    "کے", "کی", "سے", "او", "ہے", "تھ", "کہ", "بت", "می", "نے", "کو",
-];
+/// The first two letters (four bytes) of every glued pair, to rule out
+/// most words before the lookup.
+static GLUED_HEADS: LazyLock<Vec<[u8; 4]>> = LazyLock::new(|| {
+    let mut heads: Vec<[u8; 4]> = GLUED.keys().filter_map(|k| head(k)).collect();
+    heads.sort_unstable();
+    heads.dedup();
+    heads
+});
+
+fn head(norm: &str) -> Option<[u8; 4]> {
+    norm.as_bytes().first_chunk().copied()
+}
 
 /// Each glued pair, run together, with its first word.
 static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
@@ -376,7 +390,7 @@ fn run_together_split(norm: &str) -> Option<usize> {
     // The shortest glued pair, کےلئے, has five letters; all of them start
     // with one of a few letter pairs.
     if norm.len() >= 10
-        && GLUED_STARTS.iter().any(|start| norm.starts_with(start))
+        && head(norm).is_some_and(|h| GLUED_HEADS.contains(&h))
         && let Some(first) = GLUED.get(norm)
     {
         return Some(first.len());
@@ -389,8 +403,13 @@ fn run_together_split(norm: &str) -> Option<usize> {
     }
     GLUED_AUXILIARIES.iter().find_map(|aux| {
         let stem_len = norm.len().checked_sub(aux.len())?;
-        // Most words fail here, before any string comparison.
-        if !ends_in_non_joining_vowel(&norm.as_bytes()[..stem_len]) || !norm.ends_with(aux) {
+        let bytes = norm.as_bytes();
+        // The auxiliary's first letter, then the verb's last: most words
+        // fail these two-byte tests before any string comparison.
+        if bytes[stem_len..stem_len + 2] != aux.as_bytes()[..2]
+            || !ends_in_non_joining_vowel(&bytes[..stem_len])
+            || !norm.ends_with(aux)
+        {
             return None;
         }
         let stem = &norm[..stem_len];
