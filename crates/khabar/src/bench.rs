@@ -18,8 +18,8 @@ pub struct TextOptions {
     /// Corpus size in megabytes (at least).
     #[arg(long, default_value_t = 10.0)]
     min_mb: f64,
-    /// Runs to take the best of.
-    #[arg(long, default_value_t = 3)]
+    /// Runs to take the best of (this machine is shared and noisy).
+    #[arg(long, default_value_t = 5)]
     repeat: usize,
     /// Python with urduhack installed (scripts/setup-urduhack.sh makes one).
     #[arg(long, default_value = "target/urduhack-venv/bin/python")]

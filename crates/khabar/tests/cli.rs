@@ -132,3 +132,25 @@ fn a_fifty_megabyte_single_line_is_analyzed() {
         "{first}"
     );
 }
+
+#[test]
+fn the_readme_example_is_what_analyze_prints() {
+    let input =
+        "اسلام آباد ۔ یکم دسمبر (اے پی پی) وزیراعظم نے کہا ہے۔روسی صدر پوتین سمیت29 ممالک کےلئے\n";
+    let out = khabar(&["analyze", "--json"], input.as_bytes());
+    assert!(out.status.success());
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    for key in ["text", "normalized"] {
+        let value = a[key].as_str().unwrap();
+        assert!(
+            readme.contains(&format!("\"{key}\": \"{value}\"")),
+            "README's {key} is out of date: {value}"
+        );
+    }
+    assert_eq!(
+        a["sentences"],
+        serde_json::json!([{"start": 0, "end": 93}, {"start": 94, "end": 153}])
+    );
+    assert_offsets_slice_text(&a);
+}
