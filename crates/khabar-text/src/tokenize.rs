@@ -124,7 +124,11 @@ pub fn tokenize_into(text: &str, base: usize, list: &mut Vec<Token>, normalized:
             norm_start,
             norm_end: normalized.len(),
         };
-        let split = if arabic_word { run_together_split(&normalized[norm_start..]) } else { None };
+        let split = if arabic_word {
+            run_together_split(&normalized[norm_start..])
+        } else {
+            None
+        };
         match split {
             Some(first_len) => split_run_together(surface, token, first_len, list, normalized),
             None => list.push(token),
