@@ -58,7 +58,7 @@ pub fn is_presentation_form(c: char) -> bool {
 }
 
 /// The value of a digit in any of the three scripts found in Urdu text.
-pub fn digit_value(c: char) -> Option<u32> {
+pub const fn digit_value(c: char) -> Option<u32> {
     match c {
         '0'..='9' => Some(c as u32 - '0' as u32),
         '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
@@ -67,7 +67,7 @@ pub fn digit_value(c: char) -> Option<u32> {
     }
 }
 
-pub fn is_digit(c: char) -> bool {
+pub const fn is_digit(c: char) -> bool {
     digit_value(c).is_some()
 }
 
@@ -174,8 +174,8 @@ pub mod block {
     /// Belongs inside an Arabic-script word (letter, mark, tatweel).
     pub const WORD: u16 = 1;
     pub const LETTER: u16 = 1 << 1;
-    /// Is its own analysis form (see `normalize::is_plain`).
-    pub const PLAIN: u16 = 1 << 2;
+    /// Is its own analysis form (see `normalize::folds_to_itself`).
+    pub const IDENTITY: u16 = 1 << 2;
     pub const URDU_SPECIFIC: u16 = 1 << 3;
     pub const ARABIC_ONLY: u16 = 1 << 4;
     pub const PASHTO: u16 = 1 << 5;
@@ -199,8 +199,8 @@ pub mod block {
                 if super::is_arabic_letter(c) {
                     classes |= LETTER;
                 }
-                if crate::normalize::is_plain(c) {
-                    classes |= PLAIN;
+                if crate::normalize::folds_to_itself(c) {
+                    classes |= IDENTITY;
                 }
                 if super::is_urdu_specific(c) {
                     classes |= URDU_SPECIFIC;
@@ -235,18 +235,16 @@ pub mod block {
     #[inline]
     pub fn classes(bytes: &[u8]) -> Option<u16> {
         match bytes {
-            [lead @ 0xD8..=0xDB, second, ..] => {
-                Some(CLASSES[(((lead - 0xD8) as usize) << 6) | (second & 0x3F) as usize])
-            }
+            [lead @ 0xD8..=0xDB, second, ..] => Some(classes_of(*lead, *second)),
             _ => None,
         }
     }
 
     /// The classes of the block character whose UTF-8 bytes are `lead`
-    /// (D8 to DB) and `second`.
+    /// (D8 to DB; other values give a meaningless answer) and `second`.
     #[inline]
     pub fn classes_of(lead: u8, second: u8) -> u16 {
-        CLASSES[(((lead - 0xD8) as usize) << 6) | (second & 0x3F) as usize]
+        CLASSES[((lead & 3) as usize) << 6 | (second & 0x3F) as usize]
     }
 }
 
@@ -271,8 +269,8 @@ mod tests {
             assert_eq!(classes & block::WORD != 0, is_arabic_word_char(c), "{c}");
             assert_eq!(classes & block::LETTER != 0, is_arabic_letter(c), "{c}");
             assert_eq!(
-                classes & block::PLAIN != 0,
-                crate::normalize::is_plain(c),
+                classes & block::IDENTITY != 0,
+                crate::normalize::folds_to_itself(c),
                 "{c}"
             );
             assert_eq!(

@@ -143,17 +143,8 @@ pub enum Folded {
     Str(&'static str),
 }
 
-/// Whether a character is its own analysis form: most letters are.
-pub const fn is_plain(c: char) -> bool {
-    matches!(c, 'ا'..='غ' | 'ف'..='و' | 'ٹ'..='ڻ' | 'ھ' | 'ہ' | 'ی' | 'ے' | 'a'..='z' | 'A'..='Z' | ' ')
-        && !matches!(c, 'ك' | 'ه' | 'ة' | 'أ' | 'إ' | 'ڪ')
-}
-
 /// Folds one character of display text into the analysis form.
-pub fn fold_one(c: char) -> Folded {
-    if is_plain(c) {
-        return Folded::Char(c);
-    }
+pub const fn fold_one(c: char) -> Folded {
     Folded::Char(match c {
         'ي' | 'ى' | 'ې' | 'ۍ' => 'ی',
         'ك' | 'ڪ' => 'ک',
@@ -173,11 +164,30 @@ pub fn fold_one(c: char) -> Folded {
         // Also a stray hamza or madda that did not compose with its letter.
         _ if chars::is_arabic_mark(c) || chars::is_word_joiner(c) => return Folded::Dropped,
         _ => match chars::digit_value(c) {
-            Some(d) => char::from_digit(d, 10).unwrap_or(c),
+            Some(d) => match char::from_digit(d, 10) {
+                Some(ascii) => ascii,
+                None => c,
+            },
             None => c,
         },
     })
 }
+
+/// Whether a character is its own analysis form: most are.
+pub const fn folds_to_itself(c: char) -> bool {
+    matches!(fold_one(c), Folded::Char(folded) if folded as u32 == c as u32)
+}
+
+/// ASCII characters that are their own analysis form: all but the backtick.
+static ASCII_IDENTITY: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = folds_to_itself(i as u8 as char);
+        i += 1;
+    }
+    table
+};
 
 /// Folds one character of display text into `out`.
 pub fn fold_char(c: char, out: &mut String) {
@@ -188,12 +198,36 @@ pub fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// The analysis form of a single word or punctuation mark.
+/// Appends the analysis form of `text` to `out`. Runs of characters that
+/// are their own analysis form, almost all of Urdu text, are copied whole.
+pub fn fold_into(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(&first) = bytes.get(i) {
+        if first.is_ascii() && ASCII_IDENTITY[first as usize] {
+            i += 1;
+            continue;
+        }
+        if let Some(classes) = block::classes(&bytes[i..])
+            && classes & block::IDENTITY != 0
+        {
+            i += 2;
+            continue;
+        }
+        out.push_str(&text[copied..i]);
+        let c = text[i..].chars().next().unwrap_or(' ');
+        fold_char(c, out);
+        i += c.len_utf8();
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// The analysis form of a word, a line or any text.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_into(text, &mut out);
     out
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::chars::{self, block};
 use crate::lexicon;
-use crate::normalize::{fold, fold_char, is_plain};
+use crate::normalize::{fold, fold_char, fold_into, folds_to_itself};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -115,7 +115,7 @@ pub fn tokenize_into(text: &str, base: usize, list: &mut Vec<Token>, normalized:
         if plain {
             normalized.push_str(surface);
         } else {
-            surface.chars().for_each(|c| fold_char(c, normalized));
+            fold_into(surface, normalized);
         }
         let token = Token {
             start: base + i,
@@ -223,7 +223,7 @@ fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
     while i < bytes.len() {
         // Most characters are in the Arabic block: classified by a lookup.
         // Classes of two-byte characters are folded over the whole run.
-        let mut run = block::WORD | block::PLAIN;
+        let mut run = block::WORD | block::IDENTITY;
         while i + 1 < bytes.len() && matches!(bytes[i], 0xD8..=0xDB) {
             let classes = block::classes_of(bytes[i], bytes[i + 1]);
             if classes & block::WORD == 0 {
@@ -232,13 +232,13 @@ fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
             run &= classes;
             i += 2;
         }
-        plain &= run & block::PLAIN != 0;
+        plain &= run & block::IDENTITY != 0;
         if i + 1 < bytes.len() && matches!(bytes[i], 0xD8..=0xDB) {
             break;
         }
         let c = char_at(text, i);
         if chars::is_arabic_word_char(c) {
-            plain &= is_plain(c);
+            plain &= folds_to_itself(c);
             i += c.len_utf8();
         } else if c == '_' && text[i + 1..].starts_with(chars::is_arabic_letter) {
             plain = false;
