@@ -241,9 +241,9 @@ pub mod block {
     }
 
     /// The classes of the block character whose UTF-8 bytes are `lead`
-    /// (D8 to DB; other values give a meaningless answer) and `second`.
+    /// (D8 to DB) and `second`.
     #[inline]
-    pub fn classes_of(lead: u8, second: u8) -> u16 {
+    fn classes_of(lead: u8, second: u8) -> u16 {
         CLASSES[((lead & 3) as usize) << 6 | (second & 0x3F) as usize]
     }
 }

@@ -222,19 +222,13 @@ fn scan_arabic_word(text: &str, start: usize) -> (usize, bool) {
     let mut i = start;
     while i < bytes.len() {
         // Most characters are in the Arabic block: classified by a lookup.
-        // Classes of two-byte characters are folded over the whole run.
-        let mut run = block::WORD | block::IDENTITY;
-        while i + 1 < bytes.len() && matches!(bytes[i], 0xD8..=0xDB) {
-            let classes = block::classes_of(bytes[i], bytes[i + 1]);
+        if let Some(classes) = block::classes(&bytes[i..]) {
             if classes & block::WORD == 0 {
                 break;
             }
-            run &= classes;
+            plain &= classes & block::IDENTITY != 0;
             i += 2;
-        }
-        plain &= run & block::IDENTITY != 0;
-        if i + 1 < bytes.len() && matches!(bytes[i], 0xD8..=0xDB) {
-            break;
+            continue;
         }
         let c = char_at(text, i);
         if chars::is_arabic_word_char(c) {
