@@ -92,7 +92,8 @@ fn unwrap_paragraphs(text: &str, lines: &[&str]) -> Vec<String> {
             let padded = line.starts_with("  ");
             let word_break = prev_line.ends_with(char::is_whitespace)
                 || line.starts_with(char::is_whitespace) && !padded;
-            let separate = word_break || (padded && !join_padded(prev_line, line, text));
+            let separate =
+                word_break || (padded && !join_padded(prev_line, line, neighbourhood(text, line)));
             if separate && !current.ends_with(' ') {
                 current.push(' ');
             }
@@ -119,6 +120,25 @@ fn push_paragraph(out: &mut Vec<String>, current: &mut String) {
     }
 }
 
+/// How far around a break [`join_padded`] looks for the pieces' spelling:
+/// the article the break is in, not a whole dump of thousands (which would
+/// make the search quadratic).
+const NEIGHBOURHOOD_BYTES: usize = 16 * 1024;
+
+/// The text within [`NEIGHBOURHOOD_BYTES`] of `line`, a slice of `text`.
+fn neighbourhood<'t>(text: &'t str, line: &str) -> &'t str {
+    let at = (line.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let mut start = at.saturating_sub(NEIGHBOURHOOD_BYTES);
+    let mut end = (at + line.len() + NEIGHBOURHOOD_BYTES).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
+}
+
 /// How often `phrase` stands as whole words inside a line of `text`: a
 /// piece of a word cut at a line break does not count, since a line break
 /// is not a word edge.
@@ -136,7 +156,7 @@ fn occurrences(text: &str, phrase: &str) -> usize {
 
 /// Whether the last word of `before` and the first word of the padded line
 /// `after` are two pieces of one word: when their letters do not tell, how
-/// the document (`text`) writes them elsewhere does, then the lexicon.
+/// the text around them writes them elsewhere does, then the lexicon.
 fn join_padded(before: &str, after: &str, text: &str) -> bool {
     let (Some(x), Some(y)) = (
         before.split_whitespace().next_back(),
@@ -247,14 +267,13 @@ const SHARE_WORDS: &[&str] = &[
 const BOILERPLATE_MAX_BYTES: usize = 300;
 
 fn remove_boilerplate(mut paragraphs: Vec<String>) -> Vec<String> {
+    let furniture_follows = furniture_follows(&paragraphs);
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for index in 0..paragraphs.len() {
         let paragraph = &paragraphs[index];
         if may_be_furniture(paragraph) {
             let key = boilerplate_key(paragraph);
-            if TAIL_MARKERS.contains(&key.as_str())
-                && only_furniture_follows(&paragraphs[index + 1..])
-            {
+            if TAIL_MARKERS.contains(&key.as_str()) && furniture_follows[index] {
                 break;
             }
             if is_boilerplate_paragraph(&key, paragraph.len() <= BOILERPLATE_MAX_BYTES) {
@@ -333,9 +352,14 @@ fn is_boilerplate_paragraph(key: &str, whole: bool) -> bool {
     words.len() >= 2 && words.iter().all(|w| SHARE_WORDS.contains(w))
 }
 
-/// Whether nothing after a tail marker is article text: short lines only.
-fn only_furniture_follows(rest: &[String]) -> bool {
-    rest.iter().all(|p| p.chars().count() < 200)
+/// For each paragraph, whether everything after it is short lines only,
+/// which is what page furniture after a tail marker looks like.
+fn furniture_follows(paragraphs: &[String]) -> Vec<bool> {
+    let mut follows = vec![true; paragraphs.len()];
+    for index in (0..paragraphs.len().saturating_sub(1)).rev() {
+        follows[index] = follows[index + 1] && paragraphs[index + 1].chars().count() < 200;
+    }
+    follows
 }
 
 /// Every inline phrase holds one of these words: one pass for each
@@ -353,30 +377,38 @@ fn strip_inline_boilerplate(mut text: String) -> String {
         return text;
     }
     for &(start, end) in INLINE_BOILERPLATE {
-        let mut searched = 0;
-        let find = |text: &str, phrase: &str| memmem::find(text.as_bytes(), phrase.as_bytes());
-        while let Some(found) = find(&text[searched..], start) {
-            let from = searched + found;
-            let to = match end.and_then(|e| find(&text[from..], e).map(|at| from + at + e.len())) {
-                Some(to) if to - from < 400 => to,
-                _ => from + start.len(),
-            };
+        let mut kept = String::with_capacity(text.len());
+        let mut copied = 0;
+        for from in memmem::find_iter(text.as_bytes(), start.as_bytes()) {
+            if from < copied {
+                continue; // inside a run already removed
+            }
+            let to = end
+                .and_then(|e| find_within(&text, from, INLINE_RUN_MAX_BYTES, e))
+                .unwrap_or(from + start.len());
             if is_whole_words(&text, from, to) {
+                kept.push_str(&text[copied..from]);
                 // Take the space after the phrase with it.
-                let to = if text[to..].starts_with(' ') {
+                copied = if text[to..].starts_with(' ') {
                     to + 1
                 } else {
                     to
                 };
-                text.replace_range(from..to, "");
-                searched = from;
-            } else {
-                searched = from + start.len();
             }
         }
+        kept.push_str(&text[copied..]);
+        text = kept;
     }
-    text.truncate(text.trim_end().len());
-    text.trim_start().to_string()
+    text.trim().to_string()
+}
+
+/// A run of share buttons is at most this long.
+const INLINE_RUN_MAX_BYTES: usize = 400;
+
+/// The end of the first `phrase` that ends within `limit` bytes of `from`.
+fn find_within(text: &str, from: usize, limit: usize, phrase: &str) -> Option<usize> {
+    let window = &text.as_bytes()[from..(from + limit).min(text.len())];
+    memmem::find(window, phrase.as_bytes()).map(|at| from + at + phrase.len())
 }
 
 /// Whether `text[from..to]` neither starts nor ends inside a word.
@@ -454,6 +486,16 @@ mod tests {
     }
 
     #[test]
+    fn the_neighbourhood_of_a_line_is_a_window_of_the_text() {
+        let text = format!("{}\nزیا\n{}", "ا".repeat(20_000), "ب".repeat(20_000));
+        let line = text.lines().nth(1).unwrap();
+        let around = neighbourhood(&text, line);
+        assert!(around.contains("زیا"));
+        assert!(around.len() <= 2 * NEIGHBOURHOOD_BYTES + line.len() + 2);
+        assert_eq!(neighbourhood("کم", "کم"), "کم");
+    }
+
+    #[test]
     fn pieces_cut_at_a_line_break_are_not_whole_words() {
         let text = "بہت زیا\nدہ پانی، زیادہ پانی اور زیادہ";
         assert_eq!(occurrences(text, "زیا"), 0);
@@ -496,6 +538,17 @@ mod tests {
                 "{start}"
             );
         }
+    }
+
+    #[test]
+    fn many_markers_and_phrases_take_linear_time() {
+        // Quadratic versions of these took minutes; linear ones take no time.
+        let markers = "Source link\n".repeat(50_000);
+        assert_eq!(paragraphs(&markers), Vec::<String>::new());
+        let prints = "خبر Print ".repeat(200_000);
+        let kept = paragraphs(&prints);
+        assert_eq!(kept.len(), 1);
+        assert!(!kept[0].contains("Print") && kept[0].starts_with("خبر خبر"));
     }
 
     #[test]

@@ -105,7 +105,9 @@ pub fn tokenize_into(text: &str, base: usize, list: &mut Vec<Token>, normalized:
                 continue;
             }
             let (end, kind) = scan_token(text, i, c);
-            (end, kind, false)
+            // Every scanner takes at least the character it starts at; this
+            // keeps the loop moving should one ever fail to.
+            (end.max(i + c.len_utf8()), kind, false)
         };
         if let Some((previous_end, previous_kind)) = previous {
             push_separator(&text[previous_end..i], previous_kind, kind, normalized);
@@ -170,9 +172,11 @@ fn next_char(text: &str, i: usize) -> Option<char> {
 fn scan_token(text: &str, start: usize, c: char) -> (usize, TokenKind) {
     if chars::is_digit(c) {
         let end = scan_number(text, start);
-        // Digits glued to Latin letters are one code: 2G, 10am, F16.
+        // ASCII digits glued to Latin letters are one code: 2G, 10am, F16.
         return match next_char(text, end) {
-            Some(n) if n.is_ascii_alphabetic() => (scan_latin_word(text, start), TokenKind::Word),
+            Some(n) if n.is_ascii_alphabetic() && c.is_ascii_digit() => {
+                (scan_latin_word(text, start), TokenKind::Word)
+            }
             _ => (end, TokenKind::Number),
         };
     }
@@ -497,6 +501,8 @@ mod tests {
     fn digits_glued_to_urdu_letters_are_split() {
         assert_eq!(surfaces("سمیت29"), ["سمیت", "29"]);
         assert_eq!(surfaces("21ویں"), ["21", "ویں"]);
+        // Urdu digits next to Latin letters are two tokens.
+        assert_eq!(surfaces("الله۴P"), ["الله", "۴", "P"]);
     }
 
     #[test]

@@ -1,0 +1,162 @@
+//! The analysis of any text, however broken, keeps its invariants: no panic,
+//! every span slices the display text at character boundaries, tokens are
+//! in order and do not overlap, and each token's norm is the folded form of
+//! what it covers. Inputs are random mixes of the characters that real Urdu
+//! pages are made of, from a fixed seed so that a failure repeats.
+
+use khabar_text::{ScriptOnly, analyze, normalize};
+
+/// xorshift64*: enough randomness for test inputs, with no dependency.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Pieces that real pages are made of, including the awkward ones.
+const PIECES: &[&str] = &[
+    "کم",
+    "جونگ",
+    "اُن",
+    "اْن",
+    "پوتین",
+    "کےلئے",
+    "رہاہے",
+    "سمیت29",
+    "ہے",
+    "۔",
+    "؟",
+    "!",
+    ".",
+    "،",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    "\u{00A0}",
+    "\u{200C}",
+    "\u{200D}",
+    "\u{200F}",
+    "\u{FEFF}",
+    "\u{0640}",
+    "\u{0654}",
+    "\u{0653}",
+    "\u{0651}",
+    "ۓ",
+    "ي",
+    "ك",
+    "ه",
+    "ة",
+    "ۂ",
+    "ﷲ",
+    "\u{FEFB}",
+    "ﭘ",
+    "۱۔",
+    "3۔5",
+    "۲۰۲۴",
+    "٢٠٢٤",
+    "17.26",
+    "(اے پی پی)",
+    "پی۔ٹی۔آئی",
+    "”",
+    "“",
+    "‘‘",
+    "''",
+    "\"",
+    "'",
+    "-",
+    " - ",
+    "...",
+    "۔۔۔",
+    "Leave a Reply",
+    "Source link",
+    "By hassani",
+    "http://x.y/z",
+    "P.D",
+    "Mr.",
+    "اپنا تبصرہ بھیجیں",
+    "Print",
+    "زیا",
+    "دہ",
+    "_",
+    "a",
+    "\u{0301}",
+    "🙂",
+    "ش",
+    "ښ",
+    "ڄ",
+];
+
+fn random_document(random: &mut Random) -> String {
+    let len = random.below(120);
+    let mut text = String::new();
+    for _ in 0..len {
+        text.push_str(PIECES[random.below(PIECES.len())]);
+    }
+    // Sometimes a hard-wrapped layout: lines cut at one width.
+    if random.below(4) == 0 {
+        let chars: Vec<char> = text.chars().filter(|c| *c != '\n').collect();
+        let width = 20 + random.below(40);
+        text = chars
+            .chunks(width)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    text
+}
+
+#[test]
+fn random_documents_keep_every_invariant() {
+    let mut random = Random(0x0005_EED0_F4B4_ABA5);
+    for round in 0..20_000 {
+        let raw = random_document(&mut random);
+        let a = analyze(&raw, &ScriptOnly);
+        let text = &a.text;
+        let boundary = |at: usize| at <= text.len() && text.is_char_boundary(at);
+        for p in &a.paragraphs {
+            assert!(
+                p.start < p.end && boundary(p.start) && boundary(p.end),
+                "round {round}: {raw:?}"
+            );
+        }
+        for s in &a.sentences {
+            assert!(
+                s.start < s.end && boundary(s.start) && boundary(s.end),
+                "round {round}: {raw:?}"
+            );
+        }
+        let mut previous_end = 0;
+        for t in &a.tokens {
+            assert!(
+                t.start < t.end && boundary(t.start) && boundary(t.end),
+                "round {round}: {raw:?}"
+            );
+            assert!(
+                t.start >= previous_end,
+                "round {round}: tokens overlap in {raw:?}"
+            );
+            previous_end = t.end;
+            let norm = a.norm(t);
+            let folded = normalize::fold(&text[t.start..t.end]);
+            // A split run-together word's halves fold to its parts; others
+            // fold to exactly their norm.
+            assert!(
+                folded == norm || normalize::fold(&text[t.start..t.end]).replace(' ', "") == norm,
+                "round {round}: {:?} has norm {norm:?} in {raw:?}",
+                &text[t.start..t.end]
+            );
+        }
+    }
+}
