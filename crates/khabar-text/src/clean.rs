@@ -377,9 +377,13 @@ fn strip_inline_boilerplate(mut text: String) -> String {
         return text;
     }
     for &(start, end) in INLINE_BOILERPLATE {
+        let mut found = memmem::find_iter(text.as_bytes(), start.as_bytes()).peekable();
+        if found.peek().is_none() {
+            continue;
+        }
         let mut kept = String::with_capacity(text.len());
         let mut copied = 0;
-        for from in memmem::find_iter(text.as_bytes(), start.as_bytes()) {
+        for from in found {
             if from < copied {
                 continue; // inside a run already removed
             }
