@@ -5,10 +5,6 @@
 //! three digit scripts and Latin. Everything else in the crate asks these
 //! functions rather than testing ranges itself.
 
-pub const URDU_FULL_STOP: char = '\u{06D4}'; // ۔
-pub const ARABIC_QUESTION_MARK: char = '\u{061F}'; // ؟
-pub const ARABIC_COMMA: char = '\u{060C}'; // ،
-pub const ARABIC_SEMICOLON: char = '\u{061B}'; // ؛
 pub const ZWNJ: char = '\u{200C}';
 pub const ZWJ: char = '\u{200D}';
 pub const TATWEEL: char = '\u{0640}';
@@ -43,12 +39,6 @@ pub const fn is_arabic_mark(c: char) -> bool {
         | '\u{06E7}'..='\u{06E8}'
         | '\u{06EA}'..='\u{06ED}'
         | '\u{08CA}'..='\u{08FF}')
-}
-
-/// Marks that only carry pronunciation (vowels, shadda, sukun, tanween...),
-/// as opposed to hamza and madda, which can be part of a letter.
-pub const fn is_diacritic(c: char) -> bool {
-    is_arabic_mark(c) && !matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE)
 }
 
 /// Arabic Presentation Forms-A and -B: contextual glyphs that some old
@@ -288,9 +278,8 @@ mod tests {
         for c in "کم جونگ اُن".chars().filter(|c| *c != ' ') {
             assert!(is_arabic_word_char(c), "{c}");
         }
-        assert!(is_diacritic('\u{064F}')); // pesh in اُن
-        assert!(is_diacritic('\u{0652}')); // sukun in اْن
-        assert!(!is_diacritic(HAMZA_ABOVE));
+        assert!(is_arabic_mark('\u{064F}')); // pesh in اُن
+        assert!(is_arabic_mark('\u{0652}')); // sukun in اْن
         assert!(!is_arabic_word_char('۔'));
         assert!(!is_latin_letter('ک'));
         assert!(is_latin_letter('é'));

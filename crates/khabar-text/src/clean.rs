@@ -198,18 +198,16 @@ const INLINE_BOILERPLATE: &[(&str, Option<&str>)] = &[
 ];
 
 /// Whole paragraphs that are page furniture, compared case-insensitively
-/// after trimming symbols: comment prompts, share rows, "Source link".
+/// after trimming symbols (besides [`TAIL_MARKERS`]): comment prompts,
+/// share rows, "read also" links.
 const PARAGRAPH_BOILERPLATE: &[&str] = &[
-    "اپنا تبصرہ بھیجیں",
     "اپنی رائے کا اظہار کریں",
     "تبصرہ کریں",
     "یہ بھی پڑھیں",
     "مزید پڑھیں",
     "اشتہار",
     "شیئر کریں",
-    "leave a reply",
     "leave a comment",
-    "source link",
     "share this",
     "like this",
     "related",
@@ -336,7 +334,7 @@ fn is_boilerplate_paragraph(key: &str, whole: bool) -> bool {
     if !whole {
         return false;
     }
-    if key.is_empty() || PARAGRAPH_BOILERPLATE.contains(&key) {
+    if key.is_empty() || PARAGRAPH_BOILERPLATE.contains(&key) || TAIL_MARKERS.contains(&key) {
         return true;
     }
     // A byline: "By hassani", "By Staff Reporter"

@@ -108,11 +108,7 @@ fn push_display_char(out: &mut String, c: char) {
         unicode_normalization::char::decompose_compatible(c, |d| push_display_char(out, d));
         return;
     }
-    if let Some(composed) = matches!(c, HAMZA_ABOVE | HAMZA_BELOW | MADDAH_ABOVE)
-        .then(|| out.chars().next_back())
-        .flatten()
-        .and_then(|base| compose(base, c))
-    {
+    if let Some(composed) = out.chars().next_back().and_then(|base| compose(base, c)) {
         out.pop();
         out.push(composed);
         return;

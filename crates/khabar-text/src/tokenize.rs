@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::chars::{self, block};
 use crate::lexicon;
-use crate::normalize::{fold, fold_char, fold_into, folds_to_itself};
+use crate::normalize::{Folded, fold_char, fold_into, fold_one, folds_to_itself};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -145,9 +145,7 @@ pub fn tokenize_into(text: &str, base: usize, list: &mut Vec<Token>, normalized:
 /// after a full stop.
 fn push_separator(gap: &str, previous: TokenKind, next: TokenKind, normalized: &mut String) {
     use TokenKind::*;
-    if gap == " " {
-        normalized.push(' ');
-    } else if gap.contains('\n') {
+    if gap.contains('\n') {
         normalized.push('\n');
     } else if !gap.is_empty()
         || matches!(
@@ -160,7 +158,7 @@ fn push_separator(gap: &str, previous: TokenKind, next: TokenKind, normalized: &
 }
 
 fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or(' ')
+    next_char(text, i).unwrap_or(' ')
 }
 
 fn next_char(text: &str, i: usize) -> Option<char> {
@@ -302,7 +300,7 @@ fn split_run_together(
     let mut folded = String::new();
     let mut cut = token.end;
     for (offset, c) in surface.char_indices() {
-        if folded.len() >= first_len && !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
+        if folded.len() >= first_len && !matches!(fold_one(c), Folded::Dropped) {
             cut = token.start + offset;
             break;
         }
@@ -366,19 +364,6 @@ const GLUED_PAIRS: &[(&str, &str)] = &[
 /// Auxiliaries that writers glue to the verb before them ("رہاہے").
 const GLUED_AUXILIARIES: &[&str] = &["ہے", "ہیں", "تھا", "تھی", "تھے", "تھیں"];
 
-/// The first two letters (four bytes) of every glued pair, to rule out
-/// most words before the lookup.
-static GLUED_HEADS: LazyLock<Vec<[u8; 4]>> = LazyLock::new(|| {
-    let mut heads: Vec<[u8; 4]> = GLUED.keys().filter_map(|k| head(k)).collect();
-    heads.sort_unstable();
-    heads.dedup();
-    heads
-});
-
-fn head(norm: &str) -> Option<[u8; 4]> {
-    norm.as_bytes().first_chunk().copied()
-}
-
 /// Each glued pair, run together, with its first word.
 static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
     GLUED_PAIRS
@@ -390,10 +375,8 @@ static GLUED: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
 /// Where a run-together norm splits into its two words (the byte length of
 /// the first), or `None` if it is one word.
 fn run_together_split(norm: &str) -> Option<usize> {
-    // The shortest glued pair, کےلئے, has five letters; all of them start
-    // with one of a few letter pairs.
+    // The shortest glued pair, کےلئے, has five letters.
     if norm.len() >= 10
-        && head(norm).is_some_and(|h| GLUED_HEADS.contains(&h))
         && let Some(first) = GLUED.get(norm)
     {
         return Some(first.len());
@@ -549,7 +532,10 @@ mod tests {
         for t in &tokens.list {
             assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
             assert!(t.start < t.end);
-            assert_eq!(tokens.norm(t), fold(&text[t.start..t.end]).replace(' ', ""));
+            assert_eq!(
+                tokens.norm(t),
+                crate::normalize::fold(&text[t.start..t.end])
+            );
         }
     }
 }

@@ -67,32 +67,32 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     path
 }
 
-fn analyze_file(path: &std::path::Path) -> std::process::Output {
-    khabar(&["analyze", path.to_str().unwrap(), "--json"], b"")
+/// Runs `khabar analyze` on a file holding `bytes`, which must be refused
+/// without a panic; returns what khabar said.
+fn refusal(name: &str, bytes: &[u8]) -> String {
+    let path = temp_file(name, bytes);
+    let out = khabar(&["analyze", path.to_str().unwrap(), "--json"], b"");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    err
 }
 
 #[test]
 fn invalid_utf8_is_refused_naming_the_file() {
-    let path = temp_file("latin1.txt", b"caf\xE9 \xD9\x86");
-    let out = analyze_file(&path);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refusal("latin1.txt", b"caf\xE9 \xD9\x86");
     assert!(
         err.contains("latin1.txt") && err.contains("not valid UTF-8"),
         "{err}"
     );
-    assert!(!err.contains("panicked"));
 }
 
 #[test]
 fn binary_data_is_refused_naming_the_file() {
-    let path = temp_file(
+    let err = refusal(
         "junk.bin",
         &[0x7F, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xFF, 0xFE],
     );
-    let out = analyze_file(&path);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("junk.bin") && err.contains("binary data"),
         "{err}"
