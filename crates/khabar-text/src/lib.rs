@@ -16,6 +16,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod normalize;
 pub mod segment;
+pub mod spelling;
 pub mod tokenize;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};

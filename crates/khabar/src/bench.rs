@@ -14,7 +14,7 @@ use khabar_text::{ArabicScriptClassifier, Language};
 pub struct TextOptions {
     /// The shared data directory to build the corpus from.
     #[arg(long, default_value = "../shared/data")]
-    data: PathBuf,
+    shared_data: PathBuf,
     /// Corpus size in megabytes (at least).
     #[arg(long, default_value_t = 10.0)]
     min_mb: f64,
@@ -42,13 +42,13 @@ impl ArabicScriptClassifier for CountingModel<'_> {
 }
 
 pub fn text(options: &TextOptions) -> Result<()> {
-    let documents = corpus(&options.data, (options.min_mb * 1e6) as usize)?;
+    let documents = corpus(&options.shared_data, (options.min_mb * 1e6) as usize)?;
     let bytes: usize = documents.iter().map(String::len).sum();
     println!(
         "corpus: {} documents, {:.1} MB from {}",
         documents.len(),
         bytes as f64 / 1e6,
-        options.data.display()
+        options.shared_data.display()
     );
 
     let model = LinguaClassifier::new();

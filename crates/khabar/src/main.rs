@@ -2,6 +2,7 @@
 
 mod analyze;
 mod bench;
+mod corpus;
 mod eval;
 mod input;
 mod normalize;
@@ -18,6 +19,14 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Khabar (خبر): Urdu news intelligence engine"
 )]
 struct Cli {
+    /// The data directory (article store and search index).
+    #[arg(
+        long,
+        global = true,
+        env = "KHABAR_DATA",
+        default_value = "khabar-data"
+    )]
+    data: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -37,6 +46,21 @@ enum Command {
         #[arg(default_value = "-")]
         file: PathBuf,
         /// Print one JSON object with text, normalized, paragraphs, sentences and tokens.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read files and folders of articles into the data directory.
+    Ingest(corpus::IngestArgs),
+    /// Search the articles, across spellings.
+    Search(corpus::SearchArgs),
+    /// Print one article.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count the articles, per source and per month.
+    Stats {
         #[arg(long)]
         json: bool,
     },
@@ -89,6 +113,10 @@ fn main() -> ExitCode {
             join,
             min_f1,
         }) => eval::segment::run(&conllu, join, min_f1),
+        Command::Ingest(args) => corpus::ingest(&cli.data, &args),
+        Command::Search(args) => corpus::search(&cli.data, &args),
+        Command::Show { id, json } => corpus::show(&cli.data, &id, json),
+        Command::Stats { json } => corpus::stats(&cli.data, json),
         Command::Bench(BenchCommand::Text(options)) => bench::text(&options),
     };
     match result {

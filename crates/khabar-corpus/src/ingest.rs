@@ -1,0 +1,318 @@
+//! Ingestion: files in, stored and indexed articles out.
+//!
+//! A reader thread walks the files and parses them (`khabar_ingest`),
+//! streaming records in batches through a bounded channel, so memory stays
+//! flat whatever the corpus size. For each batch the main thread gives every
+//! record its stable id, skips those already stored, runs the text core on
+//! the rest in parallel, and commits the batch to the store. The index is
+//! committed every few seconds and at the end; only then are articles
+//! reported as committed.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use khabar_ingest::{InputFile, Item, Record, Rejection};
+use khabar_langid::LinguaClassifier;
+use khabar_search::IndexedArticle;
+use khabar_text::Language;
+use rayon::prelude::*;
+use time::format_description::well_known::Rfc3339;
+
+use crate::store::NewArticle;
+use crate::{Corpus, day, id};
+
+/// Rejections kept in the summary; all of them go to the ingest log.
+const REJECTIONS_KEPT: usize = 1000;
+
+static LANGUAGE_MODEL: LazyLock<LinguaClassifier> = LazyLock::new(LinguaClassifier::new);
+
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// The source of every article, instead of what the files say.
+    pub source: Option<String>,
+    /// Records per batch.
+    pub batch: usize,
+    /// The longest time between two index commits.
+    pub commit_every: Duration,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            source: None,
+            batch: 1000,
+            commit_every: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What an ingest run did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub files: u64,
+    pub bytes: u64,
+    pub added: u64,
+    /// Articles whose id was stored already (by this run or an earlier one).
+    pub already_present: u64,
+    pub rejected: u64,
+    /// The first rejections, each naming the file (and line) and the reason.
+    pub rejections: Vec<Rejection>,
+    /// Articles added and durable in both the store and the index.
+    pub committed: u64,
+}
+
+/// What the caller hears while a run goes on.
+pub enum Progress<'a> {
+    /// The files to read, found before reading starts.
+    Files(&'a [InputFile]),
+    /// One more file read, of this many bytes.
+    FileRead(u64),
+    /// A commit: everything counted in the summary so far is durable.
+    Committed(&'a Summary),
+}
+
+enum Message {
+    Items(Vec<Item>),
+    FileRead(u64),
+}
+
+impl Corpus {
+    /// Reads every file under `paths` into the corpus.
+    pub fn ingest(
+        &mut self,
+        paths: &[PathBuf],
+        options: &IngestOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Summary> {
+        self.writer()?;
+        let (files, unreadable) = khabar_ingest::input_files(paths);
+        progress(Progress::Files(&files));
+        let listed = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let run = self.store.begin_run(&listed)?;
+        let mut summary = Summary {
+            files: files.len() as u64,
+            ..Summary::default()
+        };
+        let (sender, receiver) = sync_channel(2);
+        let batch = options.batch.max(1);
+        let reader = std::thread::spawn(move || read_files(files, batch, &sender));
+        let result = self
+            .store_batch(run, &[], unreadable, &mut summary)
+            .and_then(|_| self.store_batches(run, &receiver, options, &mut summary, progress));
+        // Let the reader finish (or see the closed channel) before returning.
+        drop(receiver);
+        let _ = reader.join();
+        result?;
+        self.store.finish_run(run, summary.files)?;
+        Ok(summary)
+    }
+
+    fn store_batches(
+        &mut self,
+        run: i64,
+        receiver: &Receiver<Message>,
+        options: &IngestOptions,
+        summary: &mut Summary,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let mut last_commit = Instant::now();
+        let mut uncommitted = 0;
+        for message in receiver {
+            let items = match message {
+                Message::FileRead(bytes) => {
+                    summary.bytes += bytes;
+                    progress(Progress::FileRead(bytes));
+                    continue;
+                }
+                Message::Items(items) => items,
+            };
+            let mut records = Vec::with_capacity(items.len());
+            let mut rejections = Vec::new();
+            for item in items {
+                match item {
+                    Item::Article(record) => records.push(record),
+                    Item::Rejected(rejection) => rejections.push(rejection),
+                }
+            }
+            let (articles, unusable) = self.prepare(records, options, summary)?;
+            rejections.extend(unusable);
+            let seqs = self.store_batch(run, &articles, rejections, summary)?;
+            let writer = self.writer()?;
+            for (article, seq) in articles.iter().zip(&seqs) {
+                if seq.is_none() {
+                    summary.already_present += 1;
+                    continue;
+                }
+                summary.added += 1;
+                uncommitted += 1;
+                writer.add(&IndexedArticle {
+                    id: &article.id,
+                    title: article.title.as_deref().unwrap_or(""),
+                    body: &article.text,
+                    source: &article.source,
+                    day: article.day,
+                })?;
+            }
+            if last_commit.elapsed() >= options.commit_every {
+                self.commit_index(summary, &mut uncommitted, progress)?;
+                last_commit = Instant::now();
+            }
+        }
+        self.commit_index(summary, &mut uncommitted, progress)?;
+        Ok(())
+    }
+
+    /// Stores a batch of articles and logs its rejections, in one
+    /// transaction.
+    fn store_batch(
+        &mut self,
+        run: i64,
+        articles: &[NewArticle],
+        rejections: Vec<Rejection>,
+        summary: &mut Summary,
+    ) -> Result<Vec<Option<u64>>> {
+        let logged: Vec<(String, String)> = rejections
+            .iter()
+            .map(|r| (r.origin.clone(), r.reason.clone()))
+            .collect();
+        let seqs = self.store.insert(run, articles, &logged)?;
+        summary.rejected += rejections.len() as u64;
+        let room = REJECTIONS_KEPT.saturating_sub(summary.rejections.len());
+        summary.rejections.extend(rejections.into_iter().take(room));
+        Ok(seqs)
+    }
+
+    fn commit_index(
+        &mut self,
+        summary: &mut Summary,
+        uncommitted: &mut u64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let mark = self.store.last_seq()?;
+        self.writer()?.commit(mark)?;
+        self.index.reload()?;
+        summary.committed += *uncommitted;
+        *uncommitted = 0;
+        progress(Progress::Committed(summary));
+        Ok(())
+    }
+
+    /// Ids for a batch of records; the text core for those not stored yet.
+    /// Returns the articles to store (duplicates within the batch included,
+    /// for the store to count) and the records that are not Urdu articles.
+    fn prepare(
+        &self,
+        records: Vec<Record>,
+        options: &IngestOptions,
+        summary: &mut Summary,
+    ) -> Result<(Vec<NewArticle>, Vec<Rejection>)> {
+        let keyed: Vec<(String, String, Record)> = records
+            .into_iter()
+            .map(|record| {
+                let source = source_name(options.source.as_deref(), &record);
+                let id = id::article_id(
+                    record.id.as_deref(),
+                    record.url.as_deref(),
+                    &source,
+                    record.title.as_deref().unwrap_or(""),
+                    &record.text,
+                );
+                (id, source, record)
+            })
+            .collect();
+        let present = self
+            .store
+            .present(keyed.iter().map(|(id, _, _)| id.as_str()))?;
+        let mut seen = std::collections::HashSet::new();
+        let (stored, new): (Vec<_>, Vec<_>) = keyed
+            .into_iter()
+            .zip(present)
+            .partition(|((id, _, _), present)| *present || !seen.insert(id.clone()));
+        summary.already_present += stored.len() as u64;
+        let prepared: Vec<Result<NewArticle, Rejection>> = new
+            .into_par_iter()
+            .map(|((id, source, record), _)| analyze(id, source, record))
+            .collect();
+        let mut articles = Vec::with_capacity(prepared.len());
+        let mut rejections = Vec::new();
+        for outcome in prepared {
+            match outcome {
+                Ok(article) => articles.push(article),
+                Err(rejection) => rejections.push(rejection),
+            }
+        }
+        Ok((articles, rejections))
+    }
+}
+
+/// The source's name: the `--source` given, or the record's, lowercase.
+fn source_name(given: Option<&str>, record: &Record) -> String {
+    given
+        .or(record.source.as_deref())
+        .unwrap_or("unknown")
+        .trim()
+        .to_lowercase()
+}
+
+/// Runs the text core on one record.
+fn analyze(id: String, source: String, record: Record) -> Result<NewArticle, Rejection> {
+    let analysis = khabar_text::analyze(&record.text, &*LANGUAGE_MODEL);
+    if !analysis
+        .paragraphs
+        .iter()
+        .any(|p| p.language == Language::Urdu)
+    {
+        return Err(Rejection {
+            origin: record.origin,
+            reason: "no Urdu text".to_string(),
+        });
+    }
+    let title = record
+        .title
+        .map(|t| khabar_text::normalize::repair(t.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .filter(|t| !t.is_empty());
+    Ok(NewArticle {
+        id,
+        source,
+        url: record.url,
+        title,
+        published: record.published.and_then(|p| p.format(&Rfc3339).ok()),
+        day: record.published.map(day::publication_day),
+        text: analysis.text,
+        meta: serde_json::Value::Object(record.meta).to_string(),
+        origin: record.origin,
+    })
+}
+
+/// The reader thread: every file's items, in batches.
+fn read_files(files: Vec<InputFile>, batch: usize, sender: &SyncSender<Message>) {
+    let mut items = Vec::with_capacity(batch);
+    for file in &files {
+        for item in khabar_ingest::read_file(file) {
+            items.push(item);
+            if items.len() == batch
+                && sender
+                    .send(Message::Items(std::mem::replace(
+                        &mut items,
+                        Vec::with_capacity(batch),
+                    )))
+                    .is_err()
+            {
+                return;
+            }
+        }
+        if sender.send(Message::FileRead(file.size)).is_err() {
+            return;
+        }
+    }
+    if !items.is_empty() {
+        let _ = sender.send(Message::Items(items));
+    }
+}

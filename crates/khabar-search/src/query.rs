@@ -1,0 +1,313 @@
+//! Queries: what a user types, turned into two tiers of tantivy queries.
+//!
+//! A query is words and quoted phrases; an article must match every one of
+//! them, in its title or its body (BM25, a title match counting double).
+//! Hits come in two tiers. Exact hits match every part in analysis form
+//! (diacritics, letter forms and digits already folded, so اُن is ان).
+//! Variant hits match every part only by spelling variant: the same
+//! consonant skeleton (پوتن for پوٹن), or for long names one letter off in
+//! the skeleton (ووستوخنی for ووسٹوچنی). Variant hits always rank below exact
+//! ones, whatever their scores.
+
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::analyzer;
+use crate::index::{Fields, SearchIndex};
+use crate::snippet::Highlighter;
+
+/// How much more a match in the title counts than one in the body.
+const TITLE_BOOST: f32 = 2.0;
+/// Skeletons of at least this many letters also match one letter off: long
+/// enough that a one-letter difference is a spelling, not another word.
+const FUZZY_MIN_LETTERS: usize = 5;
+/// Skeletons shorter than this are too common to say anything: such a word
+/// matches only exactly.
+const VARIANT_MIN_LETTERS: usize = 2;
+
+/// One part of a query as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Word(String),
+    Phrase(String),
+}
+
+/// Splits a query into words and quoted phrases ("…", “…”, «…»). An
+/// unclosed quote runs to the end of the query.
+pub fn parse(query: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut rest = query;
+    while let Some(open) = rest.find(['"', '“', '«', '”']) {
+        parts.extend(words(&rest[..open]));
+        let after = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
+        let close = after.find(['"', '”', '»', '“']).unwrap_or(after.len());
+        let phrase = after[..close].trim();
+        if !phrase.is_empty() {
+            parts.push(Part::Phrase(phrase.to_string()));
+        }
+        rest = after[close..]
+            .char_indices()
+            .nth(1)
+            .map_or("", |(i, _)| &after[close + i..]);
+    }
+    parts.extend(words(rest));
+    parts
+}
+
+fn words(text: &str) -> impl Iterator<Item = Part> + '_ {
+    text.split_whitespace().map(|w| Part::Word(w.to_string()))
+}
+
+/// Restrictions on the articles a search may return.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// The source's name, lowercase.
+    pub source: Option<String>,
+    /// First and last publication day, inclusive, in days since 1970-01-01.
+    pub from_day: Option<i64>,
+    pub to_day: Option<i64>,
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: String,
+    pub score: f32,
+    /// Whether the article matched every part exactly, or only by spelling
+    /// variant.
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// How many articles match, in both tiers.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Marks the query's words in an article's text.
+    pub highlighter: Highlighter,
+}
+
+/// The terms of one query part, in both analyses.
+struct AnalyzedPart {
+    exact: Vec<String>,
+    skeletons: Vec<String>,
+}
+
+impl SearchIndex {
+    /// The best `limit` articles for a query, exact hits first.
+    pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> tantivy::Result<Results> {
+        let f = self.fields;
+        let mut exact_analyzer = analyzer::urdu();
+        let mut variant_analyzer = analyzer::urdu_variants();
+        let parts: Vec<AnalyzedPart> = parse(query)
+            .iter()
+            .map(|part| {
+                let text = match part {
+                    Part::Word(text) | Part::Phrase(text) => text,
+                };
+                AnalyzedPart {
+                    exact: analyzer::terms(&mut exact_analyzer, text),
+                    skeletons: analyzer::terms(&mut variant_analyzer, text),
+                }
+            })
+            .filter(|part| !part.exact.is_empty())
+            .collect();
+        let highlighter = Highlighter::new(
+            parts.iter().flat_map(|p| p.exact.iter().cloned()),
+            parts
+                .iter()
+                .flat_map(|p| p.skeletons.iter())
+                .filter(|s| s.chars().count() >= VARIANT_MIN_LETTERS)
+                .map(|s| (s.clone(), s.chars().count() >= FUZZY_MIN_LETTERS)),
+        );
+        if parts.is_empty() {
+            return Ok(Results {
+                total: 0,
+                hits: Vec::new(),
+                highlighter,
+            });
+        }
+        let filters = filter_clauses(&f, filters);
+        let exact_parts: Vec<Box<dyn Query>> = parts.iter().map(|p| exact_match(&f, p)).collect();
+        let exact_query = all_of(exact_parts.iter().map(|q| q.box_clone()), Vec::new());
+        let variant_query = all_of(
+            parts
+                .iter()
+                .zip(&exact_parts)
+                .map(|(p, exact)| variant_match(&f, p, exact.box_clone())),
+            vec![(Occur::MustNot, exact_query.box_clone())],
+        );
+        let exact_query = with_filters(exact_query, &filters);
+        let variant_query = with_filters(variant_query, &filters);
+
+        let searcher = self.reader.searcher();
+        let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
+        let (top, exact_total) = searcher.search(&exact_query, &collector)?;
+        let mut hits = Vec::with_capacity(limit);
+        for (score, address) in top.into_iter().take(limit) {
+            hits.push(self.hit(&searcher, address, score, true)?);
+        }
+        let room = limit - hits.len();
+        let (top, variant_total) = searcher.search(
+            &variant_query,
+            &(TopDocs::with_limit(room.max(1)).order_by_score(), Count),
+        )?;
+        for (score, address) in top.into_iter().take(room) {
+            hits.push(self.hit(&searcher, address, score, false)?);
+        }
+        Ok(Results {
+            total: exact_total + variant_total,
+            hits,
+            highlighter,
+        })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+        score: f32,
+        exact: bool,
+    ) -> tantivy::Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let id = doc
+            .get_first(self.fields.id)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        Ok(Hit { id, score, exact })
+    }
+}
+
+fn all_of(
+    musts: impl Iterator<Item = Box<dyn Query>>,
+    mut others: Vec<(Occur, Box<dyn Query>)>,
+) -> Box<dyn Query> {
+    others.extend(musts.map(|q| (Occur::Must, q)));
+    Box::new(BooleanQuery::new(others))
+}
+
+fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.iter().map(|q| {
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)) as Box<dyn Query>,
+        )
+    }));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn filter_clauses(f: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
+    let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(source) = &filters.source {
+        clauses.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.source, &source.to_lowercase()),
+            IndexRecordOption::Basic,
+        )));
+    }
+    if filters.from_day.is_some() || filters.to_day.is_some() {
+        let bound = |day: Option<i64>| match day {
+            Some(day) => Bound::Included(Term::from_field_i64(f.day, day)),
+            None => Bound::Unbounded,
+        };
+        clauses.push(Box::new(RangeQuery::new(
+            bound(filters.from_day),
+            bound(filters.to_day),
+        )));
+    }
+    clauses
+}
+
+/// A part in the title or the body, in analysis form.
+fn exact_match(f: &Fields, part: &AnalyzedPart) -> Box<dyn Query> {
+    in_title_or_body(
+        sequence(f.title, &part.exact),
+        sequence(f.body, &part.exact),
+    )
+}
+
+/// A part exactly or by spelling variant.
+fn variant_match(f: &Fields, part: &AnalyzedPart, exact: Box<dyn Query>) -> Box<dyn Query> {
+    let letters = |s: &String| s.chars().count();
+    if part.skeletons.len() == 1 && letters(&part.skeletons[0]) < VARIANT_MIN_LETTERS {
+        return exact;
+    }
+    let mut clauses = vec![
+        (Occur::Should, exact),
+        (
+            Occur::Should,
+            in_title_or_body(
+                sequence(f.title_variants, &part.skeletons),
+                sequence(f.body_variants, &part.skeletons),
+            ),
+        ),
+    ];
+    if let [skeleton] = part.skeletons.as_slice()
+        && letters(skeleton) >= FUZZY_MIN_LETTERS
+    {
+        for field in [f.title_variants, f.body_variants] {
+            clauses.push((
+                Occur::Should,
+                Box::new(FuzzyTermQuery::new(
+                    Term::from_field_text(field, skeleton),
+                    1,
+                    false,
+                )),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn in_title_or_body(title: Box<dyn Query>, body: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
+        (Occur::Should, body),
+    ]))
+}
+
+/// One term, or a phrase of several.
+fn sequence(field: Field, terms: &[String]) -> Box<dyn Query> {
+    let mut terms: Vec<Term> = terms
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    if terms.len() == 1
+        && let Some(term) = terms.pop()
+    {
+        return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    }
+    Box::new(PhraseQuery::new(terms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_split_into_words_and_quoted_phrases() {
+        assert_eq!(
+            parse(r#"پوتن "کم جونگ اُن"  ملاقات “خلائی مرکز” «روس"#),
+            vec![
+                Part::Word("پوتن".into()),
+                Part::Phrase("کم جونگ اُن".into()),
+                Part::Word("ملاقات".into()),
+                Part::Phrase("خلائی مرکز".into()),
+                Part::Phrase("روس".into()),
+            ]
+        );
+        assert_eq!(parse(r#""" a"#), vec![Part::Word("a".into())]);
+        assert!(parse("  ").is_empty());
+    }
+}

@@ -1,0 +1,248 @@
+//! The corpus commands: `ingest`, `search`, `show`, `stats`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use khabar_corpus::day::{End, parse_user_day};
+use khabar_corpus::{Corpus, IngestOptions, Progress, Summary};
+use khabar_search::Filters;
+use serde_json::json;
+
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Files and folders to read (folders recursively; .gz read as is).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The source of every article, instead of what the files say.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Records per batch.
+    #[arg(long, default_value_t = 1000)]
+    pub batch: usize,
+    /// Seconds between two commits of the search index (and at the end).
+    #[arg(long, default_value_t = 2.0)]
+    pub commit_interval: f64,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// Words must all match; "quoted words" match as a phrase.
+    pub query: String,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Only articles from this source.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD, YYYY-MM, YYYY).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only articles published on or before this day.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
+    let Ok(commit_every) = Duration::try_from_secs_f64(args.commit_interval) else {
+        bail!(
+            "--commit-interval: {} is not a number of seconds",
+            args.commit_interval
+        );
+    };
+    let mut corpus = Corpus::open(data)?;
+    let options = IngestOptions {
+        source: args.source.clone(),
+        batch: args.batch,
+        commit_every,
+    };
+    let interactive = std::io::stderr().is_terminal();
+    let bar = ProgressBar::hidden();
+    let mut on_progress = |event: Progress| match event {
+        Progress::Files(files) => {
+            let bytes = files.iter().map(|f| f.size).sum();
+            if interactive && bytes > 0 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.set_length(bytes);
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+            }
+        }
+        Progress::FileRead(bytes) => bar.inc(bytes),
+        Progress::Committed(summary) => {
+            let line = format!(
+                "committed: {} articles added, {} already present, {} rejected",
+                summary.committed, summary.already_present, summary.rejected
+            );
+            if interactive {
+                bar.set_message(line);
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    };
+    let summary = corpus.ingest(&args.paths, &options, &mut on_progress)?;
+    bar.finish_and_clear();
+    corpus.close()?;
+    print_summary(&summary, args.json)
+}
+
+fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let rejections: Vec<_> = summary
+            .rejections
+            .iter()
+            .map(|r| json!({"origin": r.origin, "reason": r.reason}))
+            .collect();
+        let value = json!({
+            "files": summary.files,
+            "added": summary.added,
+            "already_present": summary.already_present,
+            "rejected": summary.rejected,
+            "rejections": rejections,
+        });
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    writeln!(out, "files read:       {}", summary.files)?;
+    writeln!(out, "articles added:   {}", summary.added)?;
+    writeln!(out, "already present:  {}", summary.already_present)?;
+    writeln!(out, "rejected:         {}", summary.rejected)?;
+    for rejection in &summary.rejections {
+        writeln!(out, "  {rejection}")?;
+    }
+    let unlisted = summary.rejected - summary.rejections.len() as u64;
+    if unlisted > 0 {
+        writeln!(
+            out,
+            "  … and {unlisted} more (all are in the rejections table of articles.sqlite)"
+        )?;
+    }
+    Ok(())
+}
+
+/// The corpus in `data`, which an ingest must have made.
+fn existing(data: &Path) -> Result<Corpus> {
+    if !data.join("articles.sqlite").is_file() {
+        bail!(
+            "{}: no articles here yet (khabar ingest PATH to add some, or --data DIR)",
+            data.display()
+        );
+    }
+    Corpus::open(data)
+}
+
+pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
+    let corpus = existing(data)?;
+    let filters = Filters {
+        source: args.source.clone(),
+        from_day: args
+            .from
+            .as_deref()
+            .map(|d| parse_user_day(d, End::First))
+            .transpose()?,
+        to_day: args
+            .to
+            .as_deref()
+            .map(|d| parse_user_day(d, End::Last))
+            .transpose()?,
+    };
+    let results = corpus.search(&args.query, &filters, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &results)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{} articles match {}", results.total, args.query)?;
+    let bold = std::io::stdout().is_terminal();
+    for (rank, hit) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}. {}",
+            rank + 1,
+            hit.title.as_deref().unwrap_or("(untitled)")
+        )?;
+        let date = hit
+            .published
+            .as_deref()
+            .map_or("undated", |p| p.get(..10).unwrap_or(p));
+        let variant = if hit.exact {
+            ""
+        } else {
+            " · spelling variant"
+        };
+        writeln!(out, "   {} · {} · {}{}", hit.source, date, hit.id, variant)?;
+        let snippet = if bold {
+            hit.snippet_parts.marked("\x1b[1m", "\x1b[0m", false)
+        } else {
+            hit.snippet_parts.marked("«", "»", false)
+        };
+        writeln!(out, "   {snippet}")?;
+    }
+    Ok(())
+}
+
+pub fn show(data: &Path, id: &str, as_json: bool) -> Result<()> {
+    let corpus = existing(data)?;
+    let Some(article) = corpus.store().article(id)? else {
+        bail!("no article {id:?} in {}", data.display());
+    };
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        serde_json::to_writer(&mut out, &article)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}", article.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(out, "id:        {}", article.id)?;
+    writeln!(out, "source:    {}", article.source)?;
+    writeln!(
+        out,
+        "published: {}",
+        article.published.as_deref().unwrap_or("unknown")
+    )?;
+    if let Some(url) = &article.url {
+        writeln!(out, "url:       {url}")?;
+    }
+    writeln!(out, "from:      {}", article.origin)?;
+    writeln!(out)?;
+    writeln!(out, "{}", article.text)?;
+    Ok(())
+}
+
+pub fn stats(data: &Path, as_json: bool) -> Result<()> {
+    let corpus = existing(data)?;
+    let stats = corpus.stats()?;
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        serde_json::to_writer(&mut out, &stats)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "articles: {}", stats.articles)?;
+    writeln!(out, "\nper source:")?;
+    for source in &stats.sources {
+        writeln!(out, "  {:<24} {:>7}", source.name, source.articles)?;
+    }
+    writeln!(out, "\nper month:")?;
+    for month in &stats.months {
+        writeln!(out, "  {:<24} {:>7}", month.name, month.articles)?;
+    }
+    if stats.undated > 0 {
+        writeln!(out, "  {:<24} {:>7}", "undated", stats.undated)?;
+    }
+    Ok(())
+}
