@@ -46,7 +46,11 @@ pub(crate) fn sniff(
     }
     // Judged where the non-ASCII text starts: a page may open with kilobytes
     // of ASCII markup.
-    if looks_like_windows_1256(&head[bad_utf8_at..]) {
+    let sample = &head[bad_utf8_at..head.len().min(bad_utf8_at + SAMPLE)];
+    if !has_text_structure(sample) {
+        return Err(NOT_TEXT.to_string());
+    }
+    if reads_as_arabic_in_windows_1256(sample) {
         return Ok((WINDOWS_1256, 0));
     }
     Err(format!(
@@ -92,7 +96,7 @@ pub(crate) fn declared_charset(head: &[u8]) -> Option<String> {
     None
 }
 
-pub(crate) fn is_utf16(encoding: &'static Encoding) -> bool {
+fn is_utf16(encoding: &'static Encoding) -> bool {
     encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE
 }
 
@@ -114,22 +118,24 @@ fn looks_binary(head: &[u8]) -> bool {
     controls >= 4 && controls * 100 > sample.len() * 3
 }
 
-/// The bytes, read as Windows-1256, are words of Arabic script: at
-/// least four in five of the non-ASCII characters are Arabic letters or
-/// marks, and spaces or line breaks separate them as in prose.
-fn looks_like_windows_1256(head: &[u8]) -> bool {
-    let sample = &head[..head.len().min(SAMPLE)];
+/// Text has spaces or line breaks between its words: at least one in 40
+/// bytes. Random or compressed bytes have a few in a thousand.
+fn has_text_structure(sample: &[u8]) -> bool {
+    let spaces = sample.iter().filter(|b| b.is_ascii_whitespace()).count();
+    spaces * 40 >= sample.len()
+}
+
+/// The bytes, read as Windows-1256, are Arabic script: at least four in five
+/// of the non-ASCII characters are Arabic letters or marks (Latin-1 text
+/// reads as accented Latin letters and symbols there).
+fn reads_as_arabic_in_windows_1256(sample: &[u8]) -> bool {
     let (text, _) = WINDOWS_1256.decode_without_bom_handling(sample);
-    let (mut non_ascii, mut arabic, mut spaces) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        if c.is_ascii_whitespace() {
-            spaces += 1;
-        } else if !c.is_ascii() {
-            non_ascii += 1;
-            arabic += usize::from(is_arabic_script(c));
-        }
+    let (mut non_ascii, mut arabic) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        arabic += usize::from(is_arabic_script(c));
     }
-    non_ascii > 0 && arabic * 5 >= non_ascii * 4 && spaces * 40 >= sample.len()
+    non_ascii > 0 && arabic * 5 >= non_ascii * 4
 }
 
 fn is_arabic_script(c: char) -> bool {

@@ -26,7 +26,12 @@ pub(crate) fn read(text: &str, path: &str) -> Vec<Item> {
     let mut feed = FeedParser::default();
     loop {
         let event = match reader.read_event() {
-            Ok(Event::Eof) => break,
+            Ok(Event::Eof) => {
+                if let Some(reason) = feed.unfinished() {
+                    feed.items.push(Item::rejected(path, reason));
+                }
+                break;
+            }
             Ok(event) => event,
             Err(e) => {
                 let at = reader.error_position();
@@ -100,9 +105,20 @@ struct FeedParser {
     items: Vec<Item>,
     /// Items (and entries) seen, for the origin "path:item N".
     count: usize,
+    root_seen: bool,
 }
 
 impl FeedParser {
+    /// Why a feed that has come to its end is not whole: no root element,
+    /// or elements left open (a file cut short).
+    fn unfinished(&self) -> Option<String> {
+        if !self.root_seen {
+            return Some("no XML root element, not RSS or Atom".into());
+        }
+        let open = self.stack.last()?;
+        Some(format!("truncated: the XML ends inside <{open}>"))
+    }
+
     fn handle(&mut self, event: Event<'_>, path: &str) -> Result<(), String> {
         match event {
             Event::Start(e) => self.start(&e)?,
@@ -142,9 +158,12 @@ impl FeedParser {
             self.stack.push(local);
             return Ok(());
         }
-        if self.stack.is_empty() && !matches!(local.as_str(), "rss" | "feed" | "rdf") {
-            let root = lossy(e.name().as_ref()).into_owned();
-            return Err(format!("XML, but not RSS or Atom (root element <{root}>)"));
+        if self.stack.is_empty() {
+            if !matches!(local.as_str(), "rss" | "feed" | "rdf") {
+                let root = lossy(e.name().as_ref()).into_owned();
+                return Err(format!("XML, but not RSS or Atom (root element <{root}>)"));
+            }
+            self.root_seen = true;
         }
         let parent = self.stack.last().cloned().unwrap_or_default();
         self.stack.push(local.clone());

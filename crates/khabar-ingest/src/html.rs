@@ -18,7 +18,7 @@ use crate::dates;
 
 /// What a page gives: everything is optional but the text (which may be
 /// empty).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Page {
     pub title: Option<String>,
     pub published: Option<OffsetDateTime>,

@@ -1,11 +1,9 @@
-//! Reading news articles from files in whatever format they come, as
-//! [`Record`]s, or [`Rejection`]s that say which file, line or record is bad.
-//!
-//! `walk` lists the input files; `read_file` opens one (`open`: gzip undone),
-//! tells its format (`detect`) and encoding (`encoding`), and hands it to the
-//! reader of that format: `plain` text dumps, `html` pages, `jsonl` and `tsv`
-//! (both through `fields`, line by line via `lines`), `warc` crawls (with
-//! `http`), `feed` for RSS and Atom. `dates` parses the dates they carry.
+//! News articles from files of any format, as [`Record`]s, or [`Rejection`]s
+//! naming the bad file, line or record. `walk` lists the files; `read_file`
+//! opens one (`open`, gzip undone), tells its format (`detect`) and encoding
+//! (`encoding`), and hands it to its reader: `plain`, `html`, `jsonl` and
+//! `tsv` (via `lines` and `fields`), `warc` (with `http`), `feed` (RSS, Atom).
+//! `dates` parses the dates they carry.
 
 pub mod dates;
 mod detect;

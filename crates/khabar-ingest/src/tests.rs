@@ -451,9 +451,13 @@ fn xml_that_is_no_feed_and_feeds_that_break_off() {
         "<?xml version=\"1.0\"?><catalog><book/></catalog>",
     );
     assert!(only_rejection(&items).ends_with("not RSS or Atom (root element <catalog>)"));
-    let cut = &RSS[..RSS.find("<item>\n    <title>بیان").unwrap() + 30];
+    let last_item = "<item>\n    <title>بیان</title>";
+    let cut = &RSS[..RSS.find(last_item).unwrap() + last_item.len()];
     let items = dir.read("cut.rss", cut);
     assert_eq!(articles(&items).len(), 1);
+    assert!(rejections(&items)[1].ends_with("cut.rss: truncated: the XML ends inside <item>"));
+    let items = dir.read("cut2.rss", &cut[..cut.len() - 3]);
+    assert!(rejections(&items)[1].contains("cut2.rss: invalid XML at byte"));
 }
 
 fn utf16le_with_bom(text: &str) -> Vec<u8> {
@@ -574,6 +578,9 @@ fn binary_junk_is_rejected_without_panic() {
         assert!(!items.is_empty());
         let items = dir.read(name, &high);
         assert!(articles(&items).is_empty(), "{name}: {items:?}");
+        if !name.contains("warc") {
+            assert!(only_rejection(&items).ends_with("binary data, not text"));
+        }
     }
     // Junk behind the magic bytes of each container.
     for magic in [&b"WARC/1.0\r\n"[..], &[0x1F, 0x8B, 8, 0], b"<rss>", b"{"] {
@@ -601,4 +608,45 @@ fn unreadable_and_oversized_files() {
     let big = vec![b'a'; 65 << 20];
     let items = dir.read("big.txt.gz", gzip(&big));
     assert!(only_rejection(&items).ends_with("over 64 MiB, too large to read whole"));
+}
+
+#[test]
+fn damaged_files_of_every_format_never_panic() {
+    let (request, response) = two_record_warc();
+    let fixtures: Vec<(&str, Vec<u8>)> = vec![
+        ("a.doc", DUMP.as_bytes().to_vec()),
+        ("a.html", PAGE.as_bytes().to_vec()),
+        ("a.xml", RSS.as_bytes().to_vec()),
+        ("a.warc", [request, response].concat()),
+        (
+            "a.jsonl",
+            br#"{"title": "t", "html": "<p>x</p>", "date": "2016-11-04"}"#.repeat(3),
+        ),
+        ("a.tsv", b"title\ttext\ndate\n\xD8\xB9\tb\n".to_vec()),
+    ];
+    let dir = Dir::new();
+    for (n, (name, bytes)) in fixtures.iter().enumerate() {
+        for round in 0..40u64 {
+            let noise = junk(17, n as u64 * 1000 + round);
+            let mut damaged = bytes.clone();
+            // Cut at a random point, then overwrite a few random bytes.
+            damaged.truncate(usize::from(noise[0]) * damaged.len() / 255);
+            for pair in noise[1..].chunks(2) {
+                if !damaged.is_empty() {
+                    let at = usize::from(pair[0]) * (damaged.len() - 1) / 255;
+                    damaged[at] = pair[1];
+                }
+            }
+            let items = dir.read(name, &damaged);
+            // Only a line or record format can hold nothing at all.
+            assert!(
+                !items.is_empty()
+                    || [".jsonl", ".tsv", ".warc"]
+                        .iter()
+                        .any(|e| name.ends_with(e))
+            );
+            let gz = dir.read(&format!("{name}.gz"), gzip(&damaged));
+            assert_eq!(gz.len(), items.len(), "{name} gzipped reads the same");
+        }
+    }
 }

@@ -66,7 +66,9 @@ impl WarcReader {
                 return Err("truncated: the block is shorter than its Content-Length".into());
             }
             self.end_of_block()?;
-            self.article(&block, header("WARC-Target-URI"), header("WARC-Date"))
+            // WARC/0.x wrote the URI in angle brackets.
+            let target = header("WARC-Target-URI").map(|u| u.trim_matches(['<', '>']));
+            self.article(&block, target, header("WARC-Date"))
         } else {
             let skipped = io::copy(&mut (&mut self.input).take(length), &mut io::sink())
                 .map_err(|e| e.to_string())?;

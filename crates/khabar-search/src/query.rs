@@ -28,6 +28,12 @@ const TITLE_BOOST: f32 = 2.0;
 /// Skeletons of at least this many letters also match one letter off: long
 /// enough that a one-letter difference is a spelling, not another word.
 const FUZZY_MIN_LETTERS: usize = 5;
+/// ... and only when the word is rare: in at most one article in this many
+/// (or in at most `RARE_MIN_ARTICLES`). A one-letter-off spelling is how a
+/// rare name gets misspelt; a common word's spelling is settled, and
+/// expanding it would cost time for nothing.
+const RARE_ONE_IN: u64 = 1000;
+const RARE_MIN_ARTICLES: u64 = 10;
 /// Skeletons shorter than this are too common to say anything: such a word
 /// matches only exactly.
 const VARIANT_MIN_LETTERS: usize = 2;
@@ -98,12 +104,16 @@ pub struct Results {
 struct AnalyzedPart {
     exact: Vec<String>,
     skeletons: Vec<String>,
+    /// Whether the part also matches one letter off in its skeleton.
+    fuzzy: bool,
 }
 
 impl SearchIndex {
     /// The best `limit` articles for a query, exact hits first.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> tantivy::Result<Results> {
         let f = self.fields;
+        let searcher = self.reader.searcher();
+        let rare = (searcher.num_docs() / RARE_ONE_IN).max(RARE_MIN_ARTICLES);
         let mut exact_analyzer = analyzer::urdu();
         let mut variant_analyzer = analyzer::urdu_variants();
         let parts: Vec<AnalyzedPart> = parse(query)
@@ -112,20 +122,30 @@ impl SearchIndex {
                 let text = match part {
                     Part::Word(text) | Part::Phrase(text) => text,
                 };
-                AnalyzedPart {
+                let skeletons = analyzer::terms(&mut variant_analyzer, text);
+                let fuzzy = match skeletons.as_slice() {
+                    [skeleton] if skeleton.chars().count() >= FUZZY_MIN_LETTERS => {
+                        let term = Term::from_field_text(f.body_variants, skeleton);
+                        searcher.doc_freq(&term)? <= rare
+                    }
+                    _ => false,
+                };
+                Ok(AnalyzedPart {
                     exact: analyzer::terms(&mut exact_analyzer, text),
-                    skeletons: analyzer::terms(&mut variant_analyzer, text),
-                }
+                    skeletons,
+                    fuzzy,
+                })
             })
-            .filter(|part| !part.exact.is_empty())
-            .collect();
+            .filter(|part| part.as_ref().map_or(true, |p| !p.exact.is_empty()))
+            .collect::<tantivy::Result<_>>()?;
         let highlighter = Highlighter::new(
             parts.iter().flat_map(|p| p.exact.iter().cloned()),
-            parts
-                .iter()
-                .flat_map(|p| p.skeletons.iter())
-                .filter(|s| s.chars().count() >= VARIANT_MIN_LETTERS)
-                .map(|s| (s.clone(), s.chars().count() >= FUZZY_MIN_LETTERS)),
+            parts.iter().flat_map(|p| {
+                p.skeletons
+                    .iter()
+                    .filter(|s| s.chars().count() >= VARIANT_MIN_LETTERS)
+                    .map(|s| (s.clone(), p.fuzzy))
+            }),
         );
         if parts.is_empty() {
             return Ok(Results {
@@ -147,7 +167,6 @@ impl SearchIndex {
         let exact_query = with_filters(exact_query, &filters);
         let variant_query = with_filters(variant_query, &filters);
 
-        let searcher = self.reader.searcher();
         let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
         let (top, exact_total) = searcher.search(&exact_query, &collector)?;
         let mut hits = Vec::with_capacity(limit);
@@ -254,7 +273,7 @@ fn variant_match(f: &Fields, part: &AnalyzedPart, exact: Box<dyn Query>) -> Box<
         ),
     ];
     if let [skeleton] = part.skeletons.as_slice()
-        && letters(skeleton) >= FUZZY_MIN_LETTERS
+        && part.fuzzy
     {
         for field in [f.title_variants, f.body_variants] {
             clauses.push((

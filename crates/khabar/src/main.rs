@@ -100,7 +100,10 @@ pub enum Join {
 enum BenchCommand {
     /// Throughput of clean + normalize + segment on one core, against
     /// urduhack's normalize on the same text.
-    Text(bench::TextOptions),
+    Text(bench::text::TextOptions),
+    /// Ingestion rate, peak memory, index size and search latency on the
+    /// BBC/VOA, pk-news and Express corpora, against a plain tantivy index.
+    Corpus(bench::corpus::CorpusOptions),
 }
 
 fn main() -> ExitCode {
@@ -117,7 +120,8 @@ fn main() -> ExitCode {
         Command::Search(args) => corpus::search(&cli.data, &args),
         Command::Show { id, json } => corpus::show(&cli.data, &id, json),
         Command::Stats { json } => corpus::stats(&cli.data, json),
-        Command::Bench(BenchCommand::Text(options)) => bench::text(&options),
+        Command::Bench(BenchCommand::Text(options)) => bench::text::text(&options),
+        Command::Bench(BenchCommand::Corpus(options)) => bench::corpus::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,253 @@
+//! `khabar bench corpus`: ingest the three news corpora of `../shared/data`
+//! into a fresh data directory, then search it with queries taken from the
+//! titles. Beside it, in the same run, a plain tantivy index (its default
+//! tokenizer, no Urdu analysis) over the same articles answers the same
+//! queries: what search costs without the Urdu analyzer and the second tier
+//! of spelling variants, and what it misses.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use khabar_corpus::{Corpus, IngestOptions};
+use khabar_search::Filters;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::QueryParser;
+use tantivy::schema::{STORED, STRING, Schema, TEXT};
+use tantivy::{Index, TantivyDocument};
+
+#[derive(clap::Args)]
+pub struct CorpusOptions {
+    /// The shared data directory holding the corpora.
+    #[arg(long, default_value = "../shared/data")]
+    shared_data: PathBuf,
+    /// Queries to time.
+    #[arg(long, default_value_t = 1000)]
+    queries: usize,
+    /// Words per query, taken from a title.
+    #[arg(long, default_value_t = 2)]
+    words: usize,
+}
+
+/// Hits per query, as `khabar search` shows by default.
+const LIMIT: usize = 10;
+
+pub fn run(options: &CorpusOptions) -> Result<()> {
+    let inputs: Vec<PathBuf> = [
+        "bbc-voa-urdu-2016",
+        "pk-news-scraped-2024/articles_merged.jsonl",
+        "express-headlines-2018/headlines.tsv",
+    ]
+    .iter()
+    .map(|p| options.shared_data.join(p))
+    .collect();
+    for input in &inputs {
+        if !input.exists() {
+            bail!("{}: missing (is ../shared beside the repository?)", input.display());
+        }
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("khabar-bench-")
+        .tempdir()
+        .context("creating a temporary data directory")?;
+
+    let started = Instant::now();
+    let mut corpus = Corpus::open(dir.path())?;
+    let summary = corpus.ingest(&inputs, &IngestOptions::default(), &mut |_| {})?;
+    corpus.close()?;
+    let ingest_time = started.elapsed();
+    let peak = peak_memory_bytes();
+    let records = summary.added + summary.already_present + summary.rejected;
+    println!(
+        "ingest: {} files, {:.1} MB, {} records: {} articles added, {} already present (same id), {} rejected",
+        summary.files,
+        summary.bytes as f64 / 1e6,
+        records,
+        summary.added,
+        summary.already_present,
+        summary.rejected
+    );
+    println!(
+        "ingest: {:.1} s, {:.0} articles/s ({:.0} records/s), peak memory {:.0} MiB",
+        ingest_time.as_secs_f64(),
+        summary.added as f64 / ingest_time.as_secs_f64(),
+        records as f64 / ingest_time.as_secs_f64(),
+        peak.map_or(f64::NAN, |b| b as f64 / (1 << 20) as f64)
+    );
+    println!(
+        "on disk: index {:.1} MiB, article store {:.1} MiB",
+        mib(directory_size(&dir.path().join("index"))?),
+        mib(directory_size(dir.path())? - directory_size(&dir.path().join("index"))?)
+    );
+
+    let corpus = Corpus::open(dir.path())?;
+    let articles = all_articles(&corpus)?;
+    let queries = title_queries(&articles, options.queries, options.words);
+    println!(
+        "search: {} queries of {} words from titles, top {LIMIT} with snippets",
+        queries.len(),
+        options.words
+    );
+    let filters = Filters::default();
+    let mut ours = Vec::with_capacity(queries.len());
+    let mut our_hits = 0;
+    for query in &queries {
+        let started = Instant::now();
+        our_hits += corpus.search(query, &filters, LIMIT)?.total;
+        ours.push(started.elapsed());
+    }
+
+    let baseline = PlainIndex::build(&articles)?;
+    let mut theirs = Vec::with_capacity(queries.len());
+    let mut their_hits = 0;
+    for query in &queries {
+        let started = Instant::now();
+        their_hits += baseline.search(query)?;
+        theirs.push(started.elapsed());
+    }
+    let (p50, p99) = percentiles(&mut ours);
+    let (base_p50, base_p99) = percentiles(&mut theirs);
+    println!(
+        "search latency: khabar p50 {:.2} ms, p99 {:.2} ms; plain tantivy p50 {:.2} ms, p99 {:.2} ms (khabar/plain: {:.1}x, {:.1}x)",
+        ms(p50),
+        ms(p99),
+        ms(base_p50),
+        ms(base_p99),
+        ms(p50) / ms(base_p50),
+        ms(p99) / ms(base_p99)
+    );
+    println!(
+        "matches over all queries: khabar {our_hits}, plain tantivy {their_hits} ({:.2}x)",
+        our_hits as f64 / their_hits.max(1) as f64
+    );
+    for name in ["پوتن", "ٹرمپ", "اوباما"] {
+        println!(
+            "  {name}: khabar {} articles, plain tantivy {}",
+            corpus.search(name, &filters, 1)?.total,
+            baseline.search(name)?
+        );
+    }
+    Ok(())
+}
+
+/// Title and body of every stored article, in order.
+fn all_articles(corpus: &Corpus) -> Result<Vec<(String, String)>> {
+    let mut articles = Vec::new();
+    let mut after = 0;
+    loop {
+        let batch = corpus.store().for_index(after, 5000)?;
+        let Some(last) = batch.last() else {
+            return Ok(articles);
+        };
+        after = last.seq;
+        articles.extend(batch.into_iter().map(|a| (a.title, a.text)));
+    }
+}
+
+/// `count` queries of `words` consecutive words, each from another title,
+/// spread evenly over the corpus (the same queries every run).
+fn title_queries(articles: &[(String, String)], count: usize, words: usize) -> Vec<String> {
+    let titled: Vec<Vec<&str>> = articles
+        .iter()
+        .map(|(title, _)| {
+            title
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() >= words)
+        .collect();
+    let step = (titled.len() / count.max(1)).max(1);
+    titled
+        .iter()
+        .step_by(step)
+        .take(count)
+        .enumerate()
+        .map(|(i, title)| {
+            let start = i % (title.len() - words + 1);
+            title[start..start + words].join(" ")
+        })
+        .collect()
+}
+
+/// The same articles in a tantivy index with its default analysis.
+struct PlainIndex {
+    reader: tantivy::IndexReader,
+    parser: QueryParser,
+}
+
+impl PlainIndex {
+    fn build(articles: &[(String, String)]) -> Result<PlainIndex> {
+        let mut schema = Schema::builder();
+        let id = schema.add_text_field("id", STRING | STORED);
+        let title = schema.add_text_field("title", TEXT);
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(2, 128 << 20)?;
+        for (n, (t, b)) in articles.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(id, n.to_string());
+            doc.add_text(title, t);
+            doc.add_text(body, b);
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let reader = index.reader()?;
+        let mut parser = QueryParser::for_index(&index, vec![title, body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(title, 2.0);
+        Ok(PlainIndex {
+            reader,
+            parser,
+        })
+    }
+
+    /// Matches for a query; the top hits' ids are fetched, as a search would.
+    fn search(&self, query: &str) -> Result<usize> {
+        let (query, _errors) = self.parser.parse_query_lenient(query);
+        let searcher = self.reader.searcher();
+        let (top, count) =
+            searcher.search(&query, &(TopDocs::with_limit(LIMIT).order_by_score(), Count))?;
+        for (_, address) in top {
+            let _: TantivyDocument = searcher.doc(address)?;
+        }
+        Ok(count)
+    }
+}
+
+fn percentiles(times: &mut [Duration]) -> (Duration, Duration) {
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    (at(0.50), at(0.99))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1 << 20) as f64
+}
+
+fn directory_size(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).with_context(|| format!("{}", dir.display()))? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        total += if meta.is_dir() {
+            directory_size(&entry.path())?
+        } else {
+            meta.len()
+        };
+    }
+    Ok(total)
+}
+
+/// The process's peak resident memory (VmHWM), where Linux tells it.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

@@ -1,0 +1,5 @@
+//! `khabar bench`: speed figures on real corpora, each beside an
+//! alternative measured in the same run.
+
+pub mod corpus;
+pub mod text;
