@@ -15,5 +15,5 @@ pub mod snippet;
 
 pub use index::{IndexedArticle, Indexer, SearchIndex};
 pub use query::{Filters, Hit, Results};
-pub use snippet::{Highlighter, Snippet};
+pub use snippet::{Highlighter, PartPattern, Snippet};
 pub use tantivy::TantivyError;

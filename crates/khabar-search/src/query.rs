@@ -21,7 +21,7 @@ use tantivy::{TantivyDocument, Term};
 
 use crate::analyzer;
 use crate::index::{Fields, SearchIndex};
-use crate::snippet::Highlighter;
+use crate::snippet::{Highlighter, PartPattern};
 
 /// How much more a match in the title counts than one in the body.
 const TITLE_BOOST: f32 = 2.0;
@@ -139,13 +139,14 @@ impl SearchIndex {
             .filter(|part| part.as_ref().map_or(true, |p| !p.exact.is_empty()))
             .collect::<tantivy::Result<_>>()?;
         let highlighter = Highlighter::new(
-            parts.iter().flat_map(|p| p.exact.iter().cloned()),
-            parts.iter().flat_map(|p| {
-                p.skeletons
-                    .iter()
-                    .filter(|s| s.chars().count() >= VARIANT_MIN_LETTERS)
-                    .map(|s| (s.clone(), p.fuzzy))
-            }),
+            parts
+                .iter()
+                .map(|p| PartPattern {
+                    exact: p.exact.clone(),
+                    skeletons: p.has_variants().then(|| p.skeletons.clone()),
+                    fuzzy: p.fuzzy,
+                })
+                .collect(),
         );
         if parts.is_empty() {
             return Ok(Results {
@@ -256,37 +257,44 @@ fn exact_match(f: &Fields, part: &AnalyzedPart) -> Box<dyn Query> {
     )
 }
 
-/// A part exactly or by spelling variant.
+impl AnalyzedPart {
+    /// Whether spelling variants count: not for a single word whose
+    /// skeleton says too little.
+    fn has_variants(&self) -> bool {
+        !matches!(self.skeletons.as_slice(), [skeleton] if skeleton.chars().count() < VARIANT_MIN_LETTERS)
+    }
+}
+
+/// A part by spelling variant: an exact match is one too, since a word
+/// has its own skeleton.
 fn variant_match(f: &Fields, part: &AnalyzedPart, exact: Box<dyn Query>) -> Box<dyn Query> {
-    let letters = |s: &String| s.chars().count();
-    if part.skeletons.len() == 1 && letters(&part.skeletons[0]) < VARIANT_MIN_LETTERS {
+    if !part.has_variants() {
         return exact;
     }
-    let mut clauses = vec![
-        (Occur::Should, exact),
+    let by_skeleton = in_title_or_body(
+        sequence(f.title_variants, &part.skeletons),
+        sequence(f.body_variants, &part.skeletons),
+    );
+    let [skeleton] = part.skeletons.as_slice() else {
+        return by_skeleton;
+    };
+    if !part.fuzzy {
+        return by_skeleton;
+    }
+    let one_off = |field| -> Box<dyn Query> {
+        Box::new(FuzzyTermQuery::new(
+            Term::from_field_text(field, skeleton),
+            1,
+            false,
+        ))
+    };
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, by_skeleton),
         (
             Occur::Should,
-            in_title_or_body(
-                sequence(f.title_variants, &part.skeletons),
-                sequence(f.body_variants, &part.skeletons),
-            ),
+            in_title_or_body(one_off(f.title_variants), one_off(f.body_variants)),
         ),
-    ];
-    if let [skeleton] = part.skeletons.as_slice()
-        && part.fuzzy
-    {
-        for field in [f.title_variants, f.body_variants] {
-            clauses.push((
-                Occur::Should,
-                Box::new(FuzzyTermQuery::new(
-                    Term::from_field_text(field, skeleton),
-                    1,
-                    false,
-                )),
-            ));
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
+    ]))
 }
 
 fn in_title_or_body(title: Box<dyn Query>, body: Box<dyn Query>) -> Box<dyn Query> {

@@ -5,18 +5,26 @@
 //! its skeleton for a spelling variant), but the marks are byte ranges of the
 //! display text, so the reader sees the article's own spelling highlighted.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use khabar_text::TokenKind;
 use khabar_text::spelling::skeleton_into;
 
-/// The query words to mark.
+/// What one part of a query (a word, or the words of a phrase) matches.
+#[derive(Debug, Clone)]
+pub struct PartPattern {
+    /// The analysis form of each word.
+    pub exact: Vec<String>,
+    /// The skeleton of each word, when spelling variants count.
+    pub skeletons: Option<Vec<String>>,
+    /// Whether a single word's skeleton also matches one letter off.
+    pub fuzzy: bool,
+}
+
+/// The query's parts, to mark in a text.
 #[derive(Debug, Clone, Default)]
 pub struct Highlighter {
-    exact: HashSet<String>,
-    /// Skeletons, each with whether one letter off still matches.
-    skeletons: Vec<(String, bool)>,
+    parts: Vec<PartPattern>,
 }
 
 /// A stretch of display text with the byte ranges of the marked words.
@@ -26,41 +34,54 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
+/// A word of the text, as the patterns see it.
+struct Word {
+    span: Range<usize>,
+    norm: String,
+    skeleton: String,
+}
+
 impl Highlighter {
-    pub fn new(
-        exact: impl IntoIterator<Item = String>,
-        skeletons: impl IntoIterator<Item = (String, bool)>,
-    ) -> Highlighter {
-        Highlighter {
-            exact: exact.into_iter().collect(),
-            skeletons: skeletons.into_iter().collect(),
-        }
+    pub fn new(parts: Vec<PartPattern>) -> Highlighter {
+        Highlighter { parts }
     }
 
-    /// The byte ranges of `text` that the query matches.
+    /// The byte ranges of `text` that a part of the query matches: a word,
+    /// or a phrase's words in a row, from the first to the last.
     pub fn matches(&self, text: &str) -> Vec<Range<usize>> {
         let tokens = khabar_text::tokenize::tokenize(text);
-        let mut lowered = String::new();
-        let mut skeleton = String::new();
-        tokens
+        let words: Vec<Word> = tokens
             .list
             .iter()
             .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-            .filter(|t| {
-                lowered.clear();
-                lowered.push_str(tokens.norm(t));
-                lowered.make_ascii_lowercase();
-                if self.exact.contains(&lowered) {
-                    return true;
+            .map(|t| {
+                let norm = tokens.norm(t).to_ascii_lowercase();
+                let mut skeleton = String::new();
+                skeleton_into(&norm, &mut skeleton);
+                Word {
+                    span: t.start..t.end,
+                    norm,
+                    skeleton,
                 }
-                skeleton.clear();
-                skeleton_into(&lowered, &mut skeleton);
-                self.skeletons.iter().any(|(wanted, fuzzy)| {
-                    *wanted == skeleton || (*fuzzy && within_one_edit(wanted, &skeleton))
-                })
             })
-            .map(|t| t.start..t.end)
-            .collect()
+            .collect();
+        let mut found: Vec<Range<usize>> = Vec::new();
+        for at in 0..words.len() {
+            let longest = self
+                .parts
+                .iter()
+                .filter(|part| part.matches_at(&words[at..]))
+                .map(|part| part.exact.len())
+                .max();
+            if let Some(n) = longest {
+                let span = words[at].span.start..words[at + n - 1].span.end;
+                match found.last_mut() {
+                    Some(last) if last.end >= span.start => last.end = last.end.max(span.end),
+                    _ => found.push(span),
+                }
+            }
+        }
+        found
     }
 
     /// About `max_chars` characters of `text` around its densest run of
@@ -108,6 +129,23 @@ impl Highlighter {
             .map(|m| m.start - start + shift..m.end - start + shift)
             .collect();
         snippet
+    }
+}
+
+impl PartPattern {
+    /// Whether the part matches the words starting at `words[0]`.
+    fn matches_at(&self, words: &[Word]) -> bool {
+        if words.len() < self.exact.len() {
+            return false;
+        }
+        let exact = self.exact.iter().zip(words).all(|(e, w)| *e == w.norm);
+        exact
+            || self.skeletons.as_ref().is_some_and(|skeletons| {
+                skeletons.iter().zip(words).all(|(s, w)| {
+                    *s == w.skeleton
+                        || (self.fuzzy && skeletons.len() == 1 && within_one_edit(s, &w.skeleton))
+                })
+            })
     }
 }
 
@@ -203,7 +241,24 @@ mod tests {
     use super::*;
 
     fn putin() -> Highlighter {
-        Highlighter::new(["پوتن".to_string()], [("پتن".to_string(), false)])
+        Highlighter::new(vec![PartPattern {
+            exact: vec!["پوتن".into()],
+            skeletons: Some(vec!["پتن".into()]),
+            fuzzy: false,
+        }])
+    }
+
+    #[test]
+    fn a_phrase_is_marked_only_where_its_words_stand_in_a_row() {
+        let phrase = Highlighter::new(vec![PartPattern {
+            exact: vec!["نواز".into(), "شریف".into()],
+            skeletons: None,
+            fuzzy: false,
+        }]);
+        let text = "وزیراعظم نواز شریف، مریم نواز اور شریف خاندان، نواز، شریف";
+        let marked: Vec<&str> = phrase.matches(text).into_iter().map(|r| &text[r]).collect();
+        // Punctuation does not break a phrase, in search as here.
+        assert_eq!(marked, ["نواز شریف", "نواز، شریف"]);
     }
 
     #[test]

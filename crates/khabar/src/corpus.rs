@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
+use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use khabar_corpus::day::{End, parse_user_day};
 use khabar_corpus::{Corpus, IngestOptions, Progress, Summary};
@@ -30,7 +31,7 @@ pub struct IngestArgs {
     pub json: bool,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
 pub struct SearchArgs {
     /// Words must all match; "quoted words" match as a phrase.
     pub query: String,
@@ -47,6 +48,72 @@ pub struct SearchArgs {
     pub to: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The searches `khabar demo` runs on the sample: one name in three
+/// spellings, a phrase, and a word within one month.
+const DEMO_SEARCHES: [(&str, &[&str]); 3] = [
+    (
+        "Putin, written پیوٹن here and پوتن or پوٹن elsewhere",
+        &["پیوٹن", "--limit", "7"],
+    ),
+    ("the phrase نواز شریف", &["\"نواز شریف\"", "--limit", "3"]),
+    (
+        "Kashmir in October 2016",
+        &[
+            "کشمیر",
+            "--from",
+            "2016-10",
+            "--to",
+            "2016-10",
+            "--limit",
+            "3",
+        ],
+    ),
+];
+
+/// Ingests the sample into `data`, then shows the stats and a few searches.
+pub fn demo(data: &Path, samples: &Path) -> Result<()> {
+    // The command as a user would type it in a shell.
+    let shown = |args: &[&str]| {
+        let quoted: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.contains([' ', '"']) {
+                    format!("'{a}'")
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        println!(
+            "\n$ khabar --data {} {}\n",
+            data.display(),
+            quoted.join(" ")
+        );
+    };
+    let samples_arg = samples.display().to_string();
+    shown(&["ingest", &samples_arg]);
+    ingest(
+        data,
+        &IngestArgs {
+            paths: vec![samples.to_path_buf()],
+            source: None,
+            batch: 1000,
+            commit_interval: 2.0,
+            json: false,
+        },
+    )?;
+    shown(&["stats"]);
+    stats(data, false)?;
+    for (about, args) in DEMO_SEARCHES {
+        println!("\n# {about}");
+        shown(&[&["search"], args].concat());
+        let search_args =
+            SearchArgs::try_parse_from(std::iter::once("search").chain(args.iter().copied()))?;
+        search(data, &search_args)?;
+    }
+    Ok(())
 }
 
 pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {

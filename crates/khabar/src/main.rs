@@ -49,6 +49,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ingest the bundled VOA sample, then show the stats and a few searches.
+    Demo {
+        /// The folder of articles to ingest.
+        #[arg(long, default_value = "samples/voa")]
+        samples: PathBuf,
+    },
     /// Read files and folders of articles into the data directory.
     Ingest(corpus::IngestArgs),
     /// Search the articles, across spellings.
@@ -116,6 +122,7 @@ fn main() -> ExitCode {
             join,
             min_f1,
         }) => eval::segment::run(&conllu, join, min_f1),
+        Command::Demo { samples } => corpus::demo(&cli.data, &samples),
         Command::Ingest(args) => corpus::ingest(&cli.data, &args),
         Command::Search(args) => corpus::search(&cli.data, &args),
         Command::Show { id, json } => corpus::show(&cli.data, &id, json),

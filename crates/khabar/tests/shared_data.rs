@@ -143,3 +143,69 @@ fn bbc_voa_hard_wrapped_words_come_back_whole() {
     assert!(whole > 1000);
     assert_eq!(broken, 0);
 }
+
+/// Ingests the seeds into a fresh data directory and searches them.
+fn seed_search(data: &std::path::Path, query: &str) -> serde_json::Value {
+    let output = khabar(
+        &["--data", data.to_str().unwrap(), "search", query, "--json"],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn every_seed_is_found_by_any_spelling_of_putin_and_of_kim_jong_un() {
+    let seeds = shared().join("seeds");
+    let data = tempfile::tempdir().unwrap();
+    let output = khabar(
+        &[
+            "--data",
+            data.path().to_str().unwrap(),
+            "ingest",
+            seeds.to_str().unwrap(),
+            "--json",
+        ],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["added"], 3, "{summary}");
+
+    let mut all_ids: Option<Vec<String>> = None;
+    // The seeds write پوٹن, پیوٹن/پوتن and پوتین; and کم جونگ ان, اُن, اْن.
+    for query in [
+        "پوتن",
+        "پوٹن",
+        "پیوٹن",
+        "پوتین",
+        "\"کم جونگ اُن\"",
+        "\"کم جونگ ان\"",
+    ] {
+        let results = seed_search(data.path(), query);
+        assert_eq!(results["total"], 3, "{query}: {results}");
+        let mut ids: Vec<String> = results["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        assert_eq!(all_ids.get_or_insert_with(|| ids.clone()), &ids, "{query}");
+    }
+    // A phrase is a phrase: the words out of order find nothing.
+    assert_eq!(seed_search(data.path(), "\"جونگ کم ان\"")["total"], 0);
+    // Vostochny, spelt three ways in the seeds, found by each.
+    for query in ["ووستوخنی", "ووسٹوچنی", "واسٹوچنی"] {
+        assert_eq!(seed_search(data.path(), query)["total"], 3, "{query}");
+    }
+}

@@ -43,7 +43,10 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
     .collect();
     for input in &inputs {
         if !input.exists() {
-            bail!("{}: missing (is ../shared beside the repository?)", input.display());
+            bail!(
+                "{}: missing (is ../shared beside the repository?)",
+                input.display()
+            );
         }
     }
     let dir = tempfile::Builder::new()
@@ -197,18 +200,17 @@ impl PlainIndex {
         let mut parser = QueryParser::for_index(&index, vec![title, body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(title, 2.0);
-        Ok(PlainIndex {
-            reader,
-            parser,
-        })
+        Ok(PlainIndex { reader, parser })
     }
 
     /// Matches for a query; the top hits' ids are fetched, as a search would.
     fn search(&self, query: &str) -> Result<usize> {
         let (query, _errors) = self.parser.parse_query_lenient(query);
         let searcher = self.reader.searcher();
-        let (top, count) =
-            searcher.search(&query, &(TopDocs::with_limit(LIMIT).order_by_score(), Count))?;
+        let (top, count) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(LIMIT).order_by_score(), Count),
+        )?;
         for (_, address) in top {
             let _: TantivyDocument = searcher.doc(address)?;
         }
