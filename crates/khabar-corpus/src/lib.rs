@@ -10,8 +10,8 @@
 //! The store is the record and the index is derived from it: a batch is
 //! committed to SQLite first, then to the index with a mark saying how far
 //! the store is indexed. Killed between the two, the next [`Corpus::open`]
-//! indexes what lies beyond the mark. Delete the index directory and it is
-//! rebuilt from the store.
+//! indexes what lies beyond the mark. Delete the index directory (or change
+//! the analysis version) and it is rebuilt from the store.
 
 pub mod day;
 pub mod id;
@@ -129,7 +129,7 @@ impl Corpus {
 
     fn rebuild_index(&mut self) -> Result<()> {
         self.writer = None;
-        let index_dir = self.dir.join("index");
+        let index_dir = index_dir(&self.dir);
         std::fs::remove_dir_all(&index_dir)
             .with_context(|| format!("{}: cannot remove the index", index_dir.display()))?;
         self.index = open_index(&self.dir)?;
@@ -145,8 +145,24 @@ impl Corpus {
     }
 }
 
+/// The index directory: named after the analysis version, so that an index
+/// made by another version of the analyzer is never searched with this one.
+pub fn index_dir(data: &Path) -> PathBuf {
+    data.join(format!("index-v{}", khabar_search::ANALYSIS_VERSION))
+}
+
+/// Opens this version's index, and removes indexes of other versions: the
+/// store rebuilds this one.
 fn open_index(dir: &Path) -> Result<SearchIndex> {
-    let index_dir = dir.join("index");
+    let index_dir = index_dir(dir);
+    for entry in std::fs::read_dir(dir).with_context(|| format!("{}", dir.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("index") && path.is_dir() && path != index_dir {
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("{}: cannot remove an old index", path.display()))?;
+        }
+    }
     SearchIndex::open(&index_dir)
         .with_context(|| format!("{}: cannot open the index", index_dir.display()))
 }

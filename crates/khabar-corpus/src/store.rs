@@ -9,9 +9,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+
+/// The schema's version, kept in SQLite's `user_version`, so that a later
+/// Khabar can tell which store it opens.
+const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sources (
@@ -120,8 +124,15 @@ impl Store {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .with_context(|| format!("{name}: not a Khabar article store"))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > SCHEMA_VERSION {
+            bail!(
+                "{name}: made by a newer Khabar (store schema {version}, this one knows {SCHEMA_VERSION})"
+            );
+        }
         conn.execute_batch(SCHEMA)
             .with_context(|| format!("{name}: not a Khabar article store"))?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store {
             conn,
             source_ids: HashMap::new(),

@@ -8,6 +8,11 @@
 //! - [`query`]: the query language (words, "quoted phrases") and search.
 //! - [`snippet`]: the best stretch of an article with the matches marked.
 
+/// The version of what the index holds (analyzers and schema). Bump it
+/// with any change that alters the terms of a text: indexes of another
+/// version are rebuilt from the article store.
+pub const ANALYSIS_VERSION: u32 = 1;
+
 pub mod analyzer;
 pub mod index;
 pub mod query;

@@ -294,3 +294,41 @@ fn killed_mid_ingest_the_store_keeps_what_was_committed_and_the_next_run_complet
     assert_eq!(again["added"], 0);
     assert_eq!(again["already_present"], ARTICLES);
 }
+
+#[test]
+fn a_data_directory_that_is_not_a_store_is_refused_and_left_as_it_was() {
+    let data = tempfile::tempdir().unwrap();
+    let store = data.path().join("articles.sqlite");
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&store, &junk).unwrap();
+    for args in [vec!["stats"], vec!["ingest", "samples/voa"]] {
+        let mut all = vec!["--data", data.path().to_str().unwrap()];
+        all.extend(args);
+        let output = khabar(&all, b"");
+        assert!(!output.status.success());
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            message.contains("articles.sqlite") && message.contains("not a Khabar article store"),
+            "{message}"
+        );
+    }
+    assert_eq!(std::fs::read(&store).unwrap(), junk);
+}
+
+#[test]
+fn a_lost_or_outdated_index_is_rebuilt_from_the_store() {
+    let data = tempfile::tempdir().unwrap();
+    run(data.path(), &["ingest", &samples()]);
+    let before = json(data.path(), &["search", "پوتن"])["total"].clone();
+    let index = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .expect("an index directory");
+    // As if an older Khabar had made it.
+    std::fs::rename(&index, data.path().join("index-v0")).unwrap();
+    assert_eq!(json(data.path(), &["search", "پوتن"])["total"], before);
+    assert!(!data.path().join("index-v0").exists());
+    std::fs::remove_dir_all(&index).unwrap();
+    assert_eq!(json(data.path(), &["search", "پوتن"])["total"], before);
+}

@@ -79,8 +79,8 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
     );
     println!(
         "on disk: index {:.1} MiB, article store {:.1} MiB",
-        mib(directory_size(&dir.path().join("index"))?),
-        mib(directory_size(dir.path())? - directory_size(&dir.path().join("index"))?)
+        mib(directory_size(&khabar_corpus::index_dir(dir.path()))?),
+        mib(directory_size(dir.path())? - directory_size(&khabar_corpus::index_dir(dir.path()))?)
     );
 
     let corpus = Corpus::open(dir.path())?;
