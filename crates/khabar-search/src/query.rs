@@ -27,7 +27,7 @@ use crate::snippet::{Highlighter, PartPattern};
 const TITLE_BOOST: f32 = 2.0;
 /// Skeletons of at least this many letters also match one letter off: long
 /// enough that a one-letter difference is a spelling, not another word.
-const FUZZY_MIN_LETTERS: usize = 5;
+const FUZZY_MIN_LETTERS: usize = 6;
 /// ... and only when the word is rare: in at most one article in this many
 /// (or in at most `RARE_MIN_ARTICLES`). A one-letter-off spelling is how a
 /// rare name gets misspelt; a common word's spelling is settled, and

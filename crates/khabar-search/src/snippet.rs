@@ -34,11 +34,59 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// A word of the text, as the patterns see it.
-struct Word {
-    span: Range<usize>,
-    norm: String,
-    skeleton: String,
+/// The words of a text as the patterns see them: each word's analysis form
+/// (Latin lowercased) and skeleton are spans of two shared strings, so a
+/// long article costs three allocations, not two per word.
+struct Words {
+    spans: Vec<Range<usize>>,
+    norms: Vec<Range<usize>>,
+    skeleton_spans: Vec<Range<usize>>,
+    normalized: String,
+    skeletons: String,
+}
+
+impl Words {
+    fn of(text: &str, with_skeletons: bool) -> Words {
+        let tokens = khabar_text::tokenize::tokenize(text);
+        let mut words = Words {
+            spans: Vec::new(),
+            norms: Vec::new(),
+            skeleton_spans: Vec::new(),
+            // ASCII lowercasing keeps every byte offset.
+            normalized: tokens.normalized.to_ascii_lowercase(),
+            skeletons: String::new(),
+        };
+        for token in &tokens.list {
+            if !matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+                continue;
+            }
+            words.spans.push(token.start..token.end);
+            words.norms.push(token.norm_start..token.norm_end);
+            if with_skeletons {
+                let start = words.skeletons.len();
+                skeleton_into(
+                    &words.normalized[token.norm_start..token.norm_end],
+                    &mut words.skeletons,
+                );
+                words.skeleton_spans.push(start..words.skeletons.len());
+            }
+        }
+        words
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn norm(&self, i: usize) -> &str {
+        &self.normalized[self.norms[i].clone()]
+    }
+
+    fn skeleton(&self, i: usize) -> &str {
+        self.skeleton_spans
+            .get(i)
+            .map_or("", |span| &self.skeletons[span.clone()])
+    }
 }
 
 impl Highlighter {
@@ -49,32 +97,17 @@ impl Highlighter {
     /// The byte ranges of `text` that a part of the query matches: a word,
     /// or a phrase's words in a row, from the first to the last.
     pub fn matches(&self, text: &str) -> Vec<Range<usize>> {
-        let tokens = khabar_text::tokenize::tokenize(text);
-        let words: Vec<Word> = tokens
-            .list
-            .iter()
-            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-            .map(|t| {
-                let norm = tokens.norm(t).to_ascii_lowercase();
-                let mut skeleton = String::new();
-                skeleton_into(&norm, &mut skeleton);
-                Word {
-                    span: t.start..t.end,
-                    norm,
-                    skeleton,
-                }
-            })
-            .collect();
+        let words = Words::of(text, self.parts.iter().any(|p| p.skeletons.is_some()));
         let mut found: Vec<Range<usize>> = Vec::new();
         for at in 0..words.len() {
             let longest = self
                 .parts
                 .iter()
-                .filter(|part| part.matches_at(&words[at..]))
+                .filter(|part| part.matches_at(&words, at))
                 .map(|part| part.exact.len())
                 .max();
             if let Some(n) = longest {
-                let span = words[at].span.start..words[at + n - 1].span.end;
+                let span = words.spans[at].start..words.spans[at + n - 1].end;
                 match found.last_mut() {
                     Some(last) if last.end >= span.start => last.end = last.end.max(span.end),
                     _ => found.push(span),
@@ -133,17 +166,21 @@ impl Highlighter {
 }
 
 impl PartPattern {
-    /// Whether the part matches the words starting at `words[0]`.
-    fn matches_at(&self, words: &[Word]) -> bool {
-        if words.len() < self.exact.len() {
+    /// Whether the part matches the words from word `at` on.
+    fn matches_at(&self, words: &Words, at: usize) -> bool {
+        if words.len() - at < self.exact.len() {
             return false;
         }
-        let exact = self.exact.iter().zip(words).all(|(e, w)| *e == w.norm);
+        let exact = self
+            .exact
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e == words.norm(at + i));
         exact
             || self.skeletons.as_ref().is_some_and(|skeletons| {
-                skeletons.iter().zip(words).all(|(s, w)| {
-                    *s == w.skeleton
-                        || (self.fuzzy && skeletons.len() == 1 && within_one_edit(s, &w.skeleton))
+                skeletons.iter().enumerate().all(|(i, s)| {
+                    let word = words.skeleton(at + i);
+                    s == word || (self.fuzzy && skeletons.len() == 1 && within_one_edit(s, word))
                 })
             })
     }

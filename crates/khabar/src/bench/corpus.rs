@@ -1,9 +1,9 @@
 //! `khabar bench corpus`: ingest the three news corpora of `../shared/data`
 //! into a fresh data directory, then search it with queries taken from the
 //! titles. Beside it, in the same run, a plain tantivy index (its default
-//! tokenizer, no Urdu analysis) over the same articles answers the same
-//! queries: what search costs without the Urdu analyzer and the second tier
-//! of spelling variants, and what it misses.
+//! tokenizer, no Urdu analysis, tantivy's own snippets) over the same
+//! articles answers the same queries: what search costs without the Urdu
+//! analyzer and the second tier of spelling variants, and what it misses.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,6 +14,7 @@ use khabar_search::Filters;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
 use tantivy::schema::{STORED, STRING, Schema, TEXT};
+use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, TantivyDocument};
 
 #[derive(clap::Args)]
@@ -31,6 +32,8 @@ pub struct CorpusOptions {
 
 /// Hits per query, as `khabar search` shows by default.
 const LIMIT: usize = 10;
+/// Snippet length, as `khabar search` makes them.
+const SNIPPET_CHARS: usize = 200;
 
 pub fn run(options: &CorpusOptions) -> Result<()> {
     let inputs: Vec<PathBuf> = [
@@ -177,6 +180,7 @@ fn title_queries(articles: &[(String, String)], count: usize, words: usize) -> V
 struct PlainIndex {
     reader: tantivy::IndexReader,
     parser: QueryParser,
+    body: tantivy::schema::Field,
 }
 
 impl PlainIndex {
@@ -184,7 +188,7 @@ impl PlainIndex {
         let mut schema = Schema::builder();
         let id = schema.add_text_field("id", STRING | STORED);
         let title = schema.add_text_field("title", TEXT);
-        let body = schema.add_text_field("body", TEXT);
+        let body = schema.add_text_field("body", TEXT | STORED);
         let index = Index::create_in_ram(schema.build());
         let mut writer = index.writer_with_num_threads(2, 128 << 20)?;
         for (n, (t, b)) in articles.iter().enumerate() {
@@ -200,10 +204,15 @@ impl PlainIndex {
         let mut parser = QueryParser::for_index(&index, vec![title, body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(title, 2.0);
-        Ok(PlainIndex { reader, parser })
+        Ok(PlainIndex {
+            reader,
+            parser,
+            body,
+        })
     }
 
-    /// Matches for a query; the top hits' ids are fetched, as a search would.
+    /// Matches for a query; the top hits are fetched with a snippet each,
+    /// as khabar's search does.
     fn search(&self, query: &str) -> Result<usize> {
         let (query, _errors) = self.parser.parse_query_lenient(query);
         let searcher = self.reader.searcher();
@@ -211,8 +220,11 @@ impl PlainIndex {
             &query,
             &(TopDocs::with_limit(LIMIT).order_by_score(), Count),
         )?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
         for (_, address) in top {
-            let _: TantivyDocument = searcher.doc(address)?;
+            let doc: TantivyDocument = searcher.doc(address)?;
+            std::hint::black_box(snippets.snippet_from_doc(&doc).to_html());
         }
         Ok(count)
     }
