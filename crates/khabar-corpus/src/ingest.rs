@@ -178,11 +178,7 @@ impl Corpus {
         rejections: Vec<Rejection>,
         summary: &mut Summary,
     ) -> Result<Vec<Option<u64>>> {
-        let logged: Vec<(String, String)> = rejections
-            .iter()
-            .map(|r| (r.origin.clone(), r.reason.clone()))
-            .collect();
-        let seqs = self.store.insert(run, articles, &logged)?;
+        let seqs = self.store.insert(run, articles, &rejections)?;
         summary.rejected += rejections.len() as u64;
         let room = REJECTIONS_KEPT.saturating_sub(summary.rejections.len());
         summary.rejections.extend(rejections.into_iter().take(room));
@@ -205,8 +201,9 @@ impl Corpus {
     }
 
     /// Ids for a batch of records; the text core for those not stored yet.
-    /// Returns the articles to store (duplicates within the batch included,
-    /// for the store to count) and the records that are not Urdu articles.
+    /// Returns the articles to store and the records that are not Urdu
+    /// articles; a record stored already, or met before in the batch, is
+    /// counted as already present.
     fn prepare(
         &self,
         records: Vec<Record>,

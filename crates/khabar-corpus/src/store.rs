@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use khabar_ingest::Rejection;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -171,7 +172,7 @@ impl Store {
         &mut self,
         run: i64,
         articles: &[NewArticle],
-        rejections: &[(String, String)],
+        rejections: &[Rejection],
     ) -> Result<Vec<Option<u64>>> {
         let tx = self.conn.transaction()?;
         let mut seqs = Vec::with_capacity(articles.len());
@@ -218,8 +219,8 @@ impl Store {
             let mut reject = tx.prepare_cached(
                 "INSERT INTO rejections (ingest_run, origin, reason) VALUES (?1, ?2, ?3)",
             )?;
-            for (origin, reason) in rejections {
-                reject.execute(params![run, origin, reason])?;
+            for rejection in rejections {
+                reject.execute(params![run, rejection.origin, rejection.reason])?;
             }
             let added = seqs.iter().filter(|s| s.is_some()).count() as i64;
             tx.execute(
