@@ -9,8 +9,9 @@
 //! reported as committed.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -68,15 +69,10 @@ pub struct Summary {
 pub enum Progress<'a> {
     /// The files to read, found before reading starts.
     Files(&'a [InputFile]),
-    /// One more file read, of this many bytes.
-    FileRead(u64),
+    /// Bytes read so far, of all the files.
+    BytesRead(u64),
     /// A commit: everything counted in the summary so far is durable.
     Committed(&'a Summary),
-}
-
-enum Message {
-    Items(Vec<Item>),
-    FileRead(u64),
 }
 
 impl Corpus {
@@ -102,10 +98,14 @@ impl Corpus {
         };
         let (sender, receiver) = sync_channel(2);
         let batch = options.batch.max(1);
-        let reader = std::thread::spawn(move || read_files(files, batch, &sender));
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&bytes_read);
+        let reader = std::thread::spawn(move || read_files(files, batch, &counter, &sender));
         let result = self
             .store_batch(run, &[], unreadable, &mut summary)
-            .and_then(|_| self.store_batches(run, &receiver, options, &mut summary, progress));
+            .and_then(|_| {
+                self.store_batches(run, &receiver, &bytes_read, options, &mut summary, progress)
+            });
         // Let the reader finish (or see the closed channel) before returning.
         drop(receiver);
         let _ = reader.join();
@@ -117,22 +117,17 @@ impl Corpus {
     fn store_batches(
         &mut self,
         run: i64,
-        receiver: &Receiver<Message>,
+        receiver: &Receiver<Vec<Item>>,
+        bytes_read: &AtomicU64,
         options: &IngestOptions,
         summary: &mut Summary,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<()> {
         let mut last_commit = Instant::now();
         let mut uncommitted = 0;
-        for message in receiver {
-            let items = match message {
-                Message::FileRead(bytes) => {
-                    summary.bytes += bytes;
-                    progress(Progress::FileRead(bytes));
-                    continue;
-                }
-                Message::Items(items) => items,
-            };
+        for items in receiver {
+            summary.bytes = bytes_read.load(Ordering::Relaxed);
+            progress(Progress::BytesRead(summary.bytes));
             let mut records = Vec::with_capacity(items.len());
             let mut rejections = Vec::new();
             for item in items {
@@ -165,6 +160,8 @@ impl Corpus {
                 last_commit = Instant::now();
             }
         }
+        summary.bytes = bytes_read.load(Ordering::Relaxed);
+        progress(Progress::BytesRead(summary.bytes));
         self.commit_index(summary, &mut uncommitted, progress)?;
         Ok(())
     }
@@ -289,27 +286,26 @@ fn analyze(id: String, source: String, record: Record) -> Result<NewArticle, Rej
 }
 
 /// The reader thread: every file's items, in batches.
-fn read_files(files: Vec<InputFile>, batch: usize, sender: &SyncSender<Message>) {
+fn read_files(
+    files: Vec<InputFile>,
+    batch: usize,
+    bytes_read: &Arc<AtomicU64>,
+    sender: &SyncSender<Vec<Item>>,
+) {
     let mut items = Vec::with_capacity(batch);
     for file in &files {
-        for item in khabar_ingest::read_file(file) {
+        for item in khabar_ingest::read_file_counting(file, Arc::clone(bytes_read)) {
             items.push(item);
             if items.len() == batch
                 && sender
-                    .send(Message::Items(std::mem::replace(
-                        &mut items,
-                        Vec::with_capacity(batch),
-                    )))
+                    .send(std::mem::replace(&mut items, Vec::with_capacity(batch)))
                     .is_err()
             {
                 return;
             }
         }
-        if sender.send(Message::FileRead(file.size)).is_err() {
-            return;
-        }
     }
     if !items.is_empty() {
-        let _ = sender.send(Message::Items(items));
+        let _ = sender.send(items);
     }
 }

@@ -21,6 +21,8 @@ mod walk;
 mod warc;
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 pub use time::OffsetDateTime;
 pub use walk::{InputFile, input_files};
@@ -86,8 +88,17 @@ impl Item {
 /// over 64 MiB. A bad line or record is rejected and the reading goes on
 /// where it can. Never panics, whatever the file holds.
 pub fn read_file(file: &InputFile) -> Box<dyn Iterator<Item = Item> + Send> {
+    read_file_counting(file, Arc::default())
+}
+
+/// [`read_file`], adding to `bytes_read` the bytes read from the file on
+/// disk as they are read (for a progress bar within a large file).
+pub fn read_file_counting(
+    file: &InputFile,
+    bytes_read: Arc<AtomicU64>,
+) -> Box<dyn Iterator<Item = Item> + Send> {
     let path = file.path.display().to_string();
-    let items = match open::open(&file.path) {
+    let items = match open::open(&file.path, bytes_read) {
         Ok(opened) => read_opened(opened, path),
         Err(reason) => one(Item::rejected(path, reason)),
     };

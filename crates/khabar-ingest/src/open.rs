@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::bufread::MultiGzDecoder;
 
@@ -50,9 +52,14 @@ impl Opened {
 }
 
 /// Opens `path`, decompressing it when it starts with the gzip magic bytes.
-pub(crate) fn open(path: &Path) -> Result<Opened, String> {
+/// Every byte read from the file is added to `bytes_read`.
+pub(crate) fn open(path: &Path, bytes_read: Arc<AtomicU64>) -> Result<Opened, String> {
     let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut raw = BufReader::with_capacity(64 * 1024, file);
+    let counted = Counted {
+        inner: file,
+        bytes_read,
+    };
+    let mut raw = BufReader::with_capacity(64 * 1024, counted);
     let mut magic = [0u8; 2];
     let gzipped = peek(&mut raw, &mut magic).map_err(|e| format!("cannot read: {e}"))? == 2
         && magic == [0x1F, 0x8B];
@@ -78,7 +85,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened, String> {
 
 /// Fills `buf` from the start of `reader` without consuming it; returns how
 /// many bytes it got.
-fn peek(reader: &mut BufReader<File>, buf: &mut [u8]) -> io::Result<usize> {
+fn peek(reader: &mut BufReader<Counted>, buf: &mut [u8]) -> io::Result<usize> {
     use std::io::BufRead;
     let available = reader.fill_buf()?;
     let n = available.len().min(buf.len());
@@ -93,6 +100,20 @@ fn read_head(stream: &mut Stream) -> (Vec<u8>, Option<io::Error>) {
     match stream.take(HEAD as u64).read_to_end(&mut head) {
         Ok(_) => (head, None),
         Err(e) => (head, Some(e)),
+    }
+}
+
+/// A file that counts the bytes read from it.
+struct Counted {
+    inner: File,
+    bytes_read: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes_read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 

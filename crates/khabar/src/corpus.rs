@@ -145,7 +145,7 @@ pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
                 );
             }
         }
-        Progress::FileRead(bytes) => bar.inc(bytes),
+        Progress::BytesRead(bytes) => bar.set_position(bytes),
         Progress::Committed(summary) => {
             let line = format!(
                 "committed: {} articles added, {} already present, {} rejected",
