@@ -73,10 +73,6 @@ impl Corpus {
         Ok(corpus)
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn store(&self) -> &Store {
         &self.store
     }

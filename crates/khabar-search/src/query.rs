@@ -113,31 +113,7 @@ impl SearchIndex {
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> tantivy::Result<Results> {
         let f = self.fields;
         let searcher = self.reader.searcher();
-        let rare = (searcher.num_docs() / RARE_ONE_IN).max(RARE_MIN_ARTICLES);
-        let mut exact_analyzer = analyzer::urdu();
-        let mut variant_analyzer = analyzer::urdu_variants();
-        let parts: Vec<AnalyzedPart> = parse(query)
-            .iter()
-            .map(|part| {
-                let text = match part {
-                    Part::Word(text) | Part::Phrase(text) => text,
-                };
-                let skeletons = analyzer::terms(&mut variant_analyzer, text);
-                let fuzzy = match skeletons.as_slice() {
-                    [skeleton] if skeleton.chars().count() >= FUZZY_MIN_LETTERS => {
-                        let term = Term::from_field_text(f.body_variants, skeleton);
-                        searcher.doc_freq(&term)? <= rare
-                    }
-                    _ => false,
-                };
-                Ok(AnalyzedPart {
-                    exact: analyzer::terms(&mut exact_analyzer, text),
-                    skeletons,
-                    fuzzy,
-                })
-            })
-            .filter(|part| part.as_ref().map_or(true, |p| !p.exact.is_empty()))
-            .collect::<tantivy::Result<_>>()?;
+        let parts = self.analyze_query(&searcher, query)?;
         let highlighter = Highlighter::new(
             parts
                 .iter()
@@ -187,6 +163,40 @@ impl SearchIndex {
             hits,
             highlighter,
         })
+    }
+
+    /// The query's parts in both analyses; parts with no word (only
+    /// punctuation) are left out.
+    fn analyze_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &str,
+    ) -> tantivy::Result<Vec<AnalyzedPart>> {
+        let rare = (searcher.num_docs() / RARE_ONE_IN).max(RARE_MIN_ARTICLES);
+        let mut exact_analyzer = analyzer::urdu();
+        let mut variant_analyzer = analyzer::urdu_variants();
+        let mut parts = Vec::new();
+        for part in parse(query) {
+            let (Part::Word(text) | Part::Phrase(text)) = &part;
+            let exact = analyzer::terms(&mut exact_analyzer, text);
+            if exact.is_empty() {
+                continue;
+            }
+            let skeletons = analyzer::terms(&mut variant_analyzer, text);
+            let fuzzy = match skeletons.as_slice() {
+                [skeleton] if skeleton.chars().count() >= FUZZY_MIN_LETTERS => {
+                    let term = Term::from_field_text(self.fields.body_variants, skeleton);
+                    searcher.doc_freq(&term)? <= rare
+                }
+                _ => false,
+            };
+            parts.push(AnalyzedPart {
+                exact,
+                skeletons,
+                fuzzy,
+            });
+        }
+        Ok(parts)
     }
 
     fn hit(

@@ -138,8 +138,9 @@ impl Highlighter {
             .nth(max_chars / 5)
             .map_or(0, |(i, _)| i);
         let mut start = word_start(text, lead);
-        if text[start..best].contains("\n\n") {
-            start = best;
+        // The context stays within the match's paragraph.
+        if let Some(i) = text[start..best].rfind("\n\n") {
+            start += i + 2;
         }
         let end = word_end(text, start + byte_len_of_chars(text, start, max_chars));
         let mut snippet = Snippet {
