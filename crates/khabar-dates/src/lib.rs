@@ -242,6 +242,11 @@ fn expression_at(w: &[&str], at: usize, published: Option<Date>, tense: Tense) -
             if direction == Direction::Current && unit == Unit::Day {
                 return None;
             }
+            // "اگلے دن" is the day after the events told, not after
+            // publication: found, not resolved.
+            if direction == Direction::Next && unit == Unit::Day {
+                return Some((2 + skip, None, None));
+            }
             let len = 2 + skip;
             if unit == Unit::Year
                 && let Some(month) = lexicon::month(word(len))

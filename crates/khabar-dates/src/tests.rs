@@ -260,6 +260,24 @@ fn relative_expressions_count_from_publication() {
 }
 
 #[test]
+fn the_next_day_of_a_story_is_found_not_resolved() {
+    one(
+        "اگلے دن فیصلہ سنایا گیا۔",
+        Some(FRIDAY),
+        "اگلے دن",
+        None,
+        None,
+    );
+    one(
+        "آنے والے دن اہم ہیں۔",
+        Some(FRIDAY),
+        "آنے والے دن",
+        None,
+        None,
+    );
+}
+
+#[test]
 fn last_years_september_is_a_month() {
     one(
         "گذشتہ سال ستمبر میں حملہ ہوا تھا۔",
