@@ -395,13 +395,11 @@ fn relative(published: Date, direction: Direction, unit: Unit) -> (Option<When>,
             (month.map(|m| When::Month(months.div_euclid(12), m)), None)
         }
         Unit::Week => {
-            let monday = published
-                - Duration::days(i64::from(published.weekday().number_days_from_monday()))
-                + Duration::weeks(step.into());
-            (
-                Some(When::Day(monday)),
-                Some(When::Day(monday + Duration::days(6))),
-            )
+            let monday = published.checked_add(Duration::days(
+                7 * i64::from(step) - i64::from(published.weekday().number_days_from_monday()),
+            ));
+            let sunday = monday.and_then(|m| m.checked_add(Duration::days(6)));
+            (monday.map(When::Day), sunday.map(When::Day))
         }
         Unit::Day => (
             published

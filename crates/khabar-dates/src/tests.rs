@@ -431,6 +431,16 @@ fn several_in_one_text_in_order() {
 }
 
 #[test]
+fn dates_at_the_ends_of_the_calendar_do_not_overflow() {
+    for published in [Date::MIN, Date::MAX] {
+        dates(
+            "آئندہ ہفتے، گزشتہ ہفتے، کل اجلاس ہو گا، آئندہ ماہ، 30 اگست کو، جمعہ کو",
+            Some(published),
+        );
+    }
+}
+
+#[test]
 fn values_print_at_their_own_granularity() {
     assert_eq!(When::Day(date!(2023 - 08 - 30)).to_string(), "2023-08-30");
     assert_eq!(When::Month(2023, Month::September).to_string(), "2023-09");
