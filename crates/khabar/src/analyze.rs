@@ -3,19 +3,58 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
+use khabar_dates::DateMention;
 use khabar_langid::LinguaClassifier;
 use khabar_text::{Analysis, Language};
+use time::Date;
+use time::macros::format_description;
 
-pub fn run(path: &Path, json: bool) -> Result<()> {
+/// The analysis with the document's dates, as `analyze --json` prints it.
+#[derive(serde::Serialize)]
+struct WithDates<'a> {
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    dates: Vec<DateJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct DateJson<'a> {
+    #[serde(flatten)]
+    mention: &'a DateMention,
+    text: &'a str,
+}
+
+pub fn run(path: &Path, json: bool, published: Option<&str>) -> Result<()> {
+    let published = published
+        .map(|p| {
+            Date::parse(p, format_description!("[year]-[month]-[day]"))
+                .map_err(|e| anyhow!("--published {p:?}: not a date YYYY-MM-DD ({e})"))
+        })
+        .transpose()?;
     let raw = crate::input::read_text(path)?;
     let analysis = khabar_text::analyze(&raw, &LinguaClassifier::new());
+    let dates = khabar_dates::find(&analysis, published);
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer(&mut out, &analysis)?;
+        let dates = dates
+            .iter()
+            .map(|mention| DateJson {
+                mention,
+                text: &analysis.text[mention.start..mention.end],
+            })
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &WithDates {
+                analysis: &analysis,
+                dates,
+            },
+        )?;
         writeln!(out)?;
     } else {
         print_summary(&mut out, &analysis)?;
+        writeln!(out, "dates: {}", dates.len())?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod bench;
 mod corpus;
 mod eval;
 mod input;
+mod ner;
 mod normalize;
 
 use std::path::PathBuf;
@@ -45,9 +46,14 @@ enum Command {
         /// The document to read; - for standard input.
         #[arg(default_value = "-")]
         file: PathBuf,
-        /// Print one JSON object with text, normalized, paragraphs, sentences and tokens.
+        /// Print one JSON object with text, normalized, paragraphs, sentences,
+        /// tokens and dates.
         #[arg(long)]
         json: bool,
+        /// The document's publication date (YYYY-MM-DD), which relative
+        /// dates ("گزشتہ سال", "بدھ کو") are resolved against.
+        #[arg(long)]
+        published: Option<String>,
     },
     /// Ingest the bundled VOA sample, then show the stats and a few searches.
     Demo {
@@ -73,6 +79,11 @@ enum Command {
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Train a model from the shared data.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Print the tokens of a CoNLL file with a predicted BIO entity tag column.
+    Tag(ner::TagArgs),
     /// Measure speed on a real corpus.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -92,6 +103,15 @@ enum EvalCommand {
         #[arg(long)]
         min_f1: Option<f64>,
     },
+    /// Named-entity precision, recall and F1 (exact spans) against a CoNLL
+    /// file (token TAB tag), and tagging speed.
+    Ner(ner::EvalArgs),
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// The named-entity tagger (IL-NER train, plus legacy sets).
+    Ner(ner::TrainArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,12 +136,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Normalize { display } => normalize::run(display),
-        Command::Analyze { file, json } => analyze::run(&file, json),
+        Command::Analyze {
+            file,
+            json,
+            published,
+        } => analyze::run(&file, json, published.as_deref()),
         Command::Eval(EvalCommand::Segment {
             conllu,
             join,
             min_f1,
         }) => eval::segment::run(&conllu, join, min_f1),
+        Command::Eval(EvalCommand::Ner(args)) => ner::eval(&args),
+        Command::Train(TrainCommand::Ner(args)) => ner::train(&args),
+        Command::Tag(args) => ner::tag(&args),
         Command::Demo { samples } => corpus::demo(&cli.data, &samples),
         Command::Ingest(args) => corpus::ingest(&cli.data, &args),
         Command::Search(args) => corpus::search(&cli.data, &args),

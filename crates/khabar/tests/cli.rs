@@ -137,7 +137,10 @@ fn a_fifty_megabyte_single_line_is_analyzed() {
 fn the_readme_example_is_what_analyze_prints() {
     let input =
         "اسلام آباد ۔ یکم دسمبر (اے پی پی) وزیراعظم نے کہا ہے۔روسی صدر پوتین سمیت29 ممالک کےلئے\n";
-    let out = khabar(&["analyze", "--json"], input.as_bytes());
+    let out = khabar(
+        &["analyze", "--json", "--published", "2016-12-01"],
+        input.as_bytes(),
+    );
     assert!(out.status.success());
     let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
@@ -151,6 +154,15 @@ fn the_readme_example_is_what_analyze_prints() {
     assert_eq!(
         a["sentences"],
         serde_json::json!([{"start": 0, "end": 93}, {"start": 94, "end": 153}])
+    );
+    let dates = r#"[{"start": 23, "end": 40, "value": "2016-12-01", "end_value": null, "text": "یکم دسمبر"}]"#;
+    assert!(
+        readme.contains(&format!("\"dates\": {dates}")),
+        "README's dates are out of date"
+    );
+    assert_eq!(
+        a["dates"],
+        serde_json::from_str::<serde_json::Value>(dates).unwrap()
     );
     assert_offsets_slice_text(&a);
 }

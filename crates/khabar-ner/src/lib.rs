@@ -1,0 +1,225 @@
+//! Named entities in Urdu text: persons, locations and organisations.
+//!
+//! A pure crate (no I/O at tagging time): [`Tagger::embedded`] holds a model
+//! built into the binary with `include_bytes!` (`model/ner.bin`, gzip,
+//! 1.9 MB: 112,851 feature rows and a 42,597-name gazetteer), loaded once;
+//! [`Tagger::tag`] gives one BIO tag per word of a sentence of display-form
+//! words (the text core's tokens; the tagger folds them itself) and
+//! [`spans`] turns tags into `(start, end, EntityType)`.
+//!
+//! # Approach
+//!
+//! A structured averaged perceptron over seven BIO tags (`O`, `B-PER`,
+//! `I-PER`, `B-LOC`, `I-LOC`, `B-ORG`, `I-ORG`), decoded with Viterbi over
+//! first-order tag transitions, with the BIO constraint (an `I-` tag only
+//! after `B-`/`I-` of its type) built into the decoder. Training shuffles
+//! the sentences each epoch with a fixed seed and drops 30% of the feature
+//! occurrences at random in each step (a dropout that keeps the model from
+//! leaning on word identity alone: +0.02 to +0.04 dev F1 over several
+//! seeds). Three models (seeds 42, 1, 2) are trained and their weights
+//! averaged ([`Model::mean`]), which takes the luck of one shuffle order out
+//! of the result (single seeds range from 0.69 to 0.73 dev F1). Averaged
+//! weights under 1.0 (in perceptron-update units) are pruned and the rest
+//! quantized to 16 bits; the format is [`Model::to_bytes`] (gzip of a small
+//! binary layout: gazetteer, transitions, sorted feature-hash keys as delta
+//! varints, weights column by column).
+//!
+//! # Features
+//!
+//! Each word's features are 64-bit hashes of a template number and strings
+//! (see `features.rs`): the word's analysis form (`normalize::fold`) and
+//! consonant skeleton (`spelling::skeleton`); the words at -3..+3; word
+//! bigrams around it; prefixes and suffixes of 1-3 letters, and suffixes,
+//! prefixes, skeletons and shapes of the neighbours at -2..+2; shape
+//! (number, has digit, punctuation, Latin, Arabic script), length bucket
+//! and membership of the text core's known-word list (for the word and its
+//! neighbours); the longest gazetteer match covering the word (up to four
+//! words; class and position) and its neighbours'; and cue words at -2..+2:
+//! titles (صدر، وزیر اعظم، مسٹر، جناب، ڈاکٹر، سینیٹر ...), organisation words
+//! (پارٹی، لیگ، کمیشن، وزارت، یونیورسٹی، بینک ...), place words (شہر، صوبہ،
+//! ضلع ...) and words after names (صاحب، جی، نے ...). The gazetteer is built at
+//! training time from CLDR 48 territory names (ur and ur-IN; "world", the UN,
+//! the EU and pseudo-regions left out) and language names, and the GeoNames
+//! cities of 5,000 people or more with Arabic-script names (split at
+//! 100,000), and is stored in the model. Every template helped in ablations
+//! on IL-NER dev.
+//!
+//! # Training
+//!
+//! ```text
+//! khabar train ner --shared-data ../shared/data --out crates/khabar-ner/model/ner.bin
+//! ```
+//!
+//! (defaults: `--epochs 12 --seed 42,1,2 --dropout 0.3 --prune 1 --legacy
+//! jahangir,ijcnlp`; about 20 s; deterministic: the same bytes every run).
+//! Data: IL-NER `Urdu-train.txt` (NEP, NEL, NEO to PER, LOC, ORG; NEN,
+//! NETI, NEAR, NET, NIMI and malformed tags to O; an `I-` tag that does not
+//! continue an entity of its type starts one; tokens joined with "_" are
+//! split into words, the entity continuing as `B-` then `I-`), plus the
+//! first 80% of the sentences of Jahangir et al. 2012 and of IJCNLP-2008
+//! (IO tags PERSON, LOCATION, ORGANIZATION; DESIGNATION, TIME, DATE, NUMBER
+//! to O; a run of one type is one entity; titles at the start of a person,
+//! which Jahangir tags PERSON ("صدر", "وزیر اعظم", "جنرل"), made O as in
+//! IL-NER); their last 20% is held out (`khabar eval ner --part heldout`).
+//! No test split is read. Each legacy set raised IL-NER dev F1 (two seeds,
+//! 12 epochs, before dropout: none 0.646, +IJCNLP 0.658, +Jahangir 0.667,
+//! both 0.670), so both are in. `--report-dev` prints IL-NER dev figures
+//! after each epoch.
+//!
+//! Tuned on IL-NER dev (only): the feature templates (ablations), the
+//! legacy sets, the title stripping (+0.01), dropout (0, 0.1, 0.3, 0.4, 0.5,
+//! 0.6), the number of epochs (8 to 20), pruning (0 to 2), averaging seeds,
+//! and an O-penalty at decoding (no gain, left at 0). Dev has only 250
+//! entities, and seeds alone move micro F1 by about ±0.02.
+//!
+//! # Figures (shipped model)
+//!
+//! `khabar eval ner --conll ../shared/data/il-ner-urdu/Urdu-dev.txt`
+//! (exact BIO spans):
+//!
+//! | type | gold | P | R | F1 |
+//! |---|---|---|---|---|
+//! | PER | 69 | 0.8049 | 0.4783 | 0.6000 |
+//! | LOC | 152 | 0.8207 | 0.7829 | 0.8013 |
+//! | ORG | 29 | 0.4211 | 0.2759 | 0.3333 |
+//! | micro | 250 | 0.7805 | 0.6400 | **0.7033** |
+//!
+//! Well short of the issue's 0.85: IL-NER's annotation is inconsistent
+//! (بھارت is O 45 times and B-NEL 13 times in train; "حکومت ہند" is a
+//! location), and its organisations are long Indian-government names.
+//! Held-out 20% (`--part heldout`, IO spans): Jahangir micro F1 0.7263
+//! (PER 0.4370: Jahangir counts titles in the person, this model does not;
+//! LOC 0.8438, ORG 0.7254), IJCNLP-2008 0.7053 (PER 0.7174, LOC 0.7666, ORG
+//! 0.2812). Whole files, 80% of them training data: Jahangir 0.8779,
+//! IJCNLP 0.9456. Tagging speed (fold, features, Viterbi), one core,
+//! release build, printed by `khabar eval ner`: 420,000 to 550,000 tokens
+//! per second on the shared build machine (the target is 50,000).
+
+pub mod data;
+pub mod features;
+pub mod model;
+pub mod score;
+pub mod tags;
+
+use std::sync::LazyLock;
+
+pub use features::{GazClass, Gazetteer};
+pub use model::{Model, ModelError, TrainOptions, train, train_with_callback};
+pub use score::{Counts, Scorer};
+pub use tags::{EntityType, Span, Tag, Tagset, io_spans, spans};
+
+/// The shipped model (gzip), trained by `khabar train ner`.
+static MODEL_BYTES: &[u8] = include_bytes!("../model/ner.bin");
+
+static EMBEDDED: LazyLock<Tagger> = LazyLock::new(|| {
+    let model = if MODEL_BYTES.is_empty() {
+        // A checkout before the first training: tag everything O.
+        Model::default()
+    } else {
+        Model::from_bytes(MODEL_BYTES).expect("the embedded NER model is valid")
+    };
+    Tagger { model }
+});
+
+/// A named-entity tagger.
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    model: Model,
+}
+
+impl Tagger {
+    /// The tagger with the model built into the crate, loaded once.
+    pub fn embedded() -> &'static Tagger {
+        &EMBEDDED
+    }
+
+    pub fn new(model: Model) -> Tagger {
+        Tagger { model }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The BIO tags of one sentence of display-form words (as the text
+    /// core's tokenizer gives them; the tagger folds them itself).
+    pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
+        self.model.tag(words)
+    }
+
+    /// The entities of one sentence: (start word, end word exclusive, type).
+    pub fn entities(&self, words: &[&str]) -> Vec<Span> {
+        spans(&self.tag(words))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
+    }
+
+    fn entities(s: &str) -> Vec<(String, EntityType)> {
+        let w = words(s);
+        Tagger::embedded()
+            .entities(&w)
+            .into_iter()
+            .map(|(a, b, e)| (w[a..b].join(" "), e))
+            .collect()
+    }
+
+    #[test]
+    fn embedded_model_loads() {
+        assert!(Tagger::embedded().model().features() > 10_000);
+        assert!(Tagger::embedded().model().gazetteer().len() > 10_000);
+        assert!(MODEL_BYTES.len() < 5_000_000);
+    }
+
+    #[test]
+    fn person_and_place() {
+        let found = entities("روسی صدر ولادیمیر پوٹن نے ماسکو میں کہا");
+        assert!(
+            found
+                .iter()
+                .any(|(t, e)| *e == EntityType::Person && t.contains("پوٹن")),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("ماسکو".to_string(), EntityType::Location)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn no_entity_in_common_words() {
+        assert_eq!(entities("کم از کم دس افراد ہلاک ہو گئے ۔"), vec![]);
+        assert_eq!(entities("انہوں نے کہا کہ حالات بہتر ہو رہے ہیں ۔"), vec![]);
+    }
+
+    #[test]
+    fn places_and_organisations() {
+        let found = entities("پاکستان اور بھارت کے درمیان مذاکرات اسلام آباد میں ہوئے ۔");
+        assert!(
+            found.contains(&("پاکستان".to_string(), EntityType::Location)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("بھارت".to_string(), EntityType::Location)),
+            "{found:?}"
+        );
+        let found = entities("وزیر اعظم نریندر مودی نے دہلی میں کہا");
+        assert!(
+            found
+                .iter()
+                .any(|(t, e)| *e == EntityType::Person && t.contains("مودی")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn empty_sentence() {
+        assert!(Tagger::embedded().tag(&[]).is_empty());
+    }
+}
