@@ -43,6 +43,9 @@ pub const MAX_GAZ_WORDS: usize = 4;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gazetteer {
     entries: FxHashMap<String, GazClass>,
+    /// Context classes harvested from unlabelled news ([`Harvest`]): the
+    /// hash of a folded word to its packed bucket codes.
+    harvest: FxHashMap<u64, u16>,
 }
 
 impl Gazetteer {
@@ -62,6 +65,24 @@ impl Gazetteer {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The harvested word classes (hash of the folded word, packed codes).
+    pub fn harvest(&self) -> &FxHashMap<u64, u16> {
+        &self.harvest
+    }
+
+    /// Replaces the harvested word classes.
+    pub fn set_harvest(&mut self, harvest: FxHashMap<u64, u16>) {
+        self.harvest = harvest;
+    }
+
+    /// The packed harvest codes of a folded word (0 if none).
+    fn harvest_code(&self, norm: &str) -> u16 {
+        if self.harvest.is_empty() {
+            return 0;
+        }
+        self.harvest.get(&word_hash(norm)).copied().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -402,6 +423,224 @@ fn key_bytes(template: u8, bytes: &[u8]) -> u64 {
     x
 }
 
+/// The hash under which a folded word's harvested classes are stored (no
+/// plain text of the news corpora goes into the model).
+pub fn word_hash(norm: &str) -> u64 {
+    key(200, &[norm])
+}
+
+/// Harvest contexts: the word right after a person title, the word two
+/// after one, the word before "نے کہا"-like person contexts, the word after
+/// a place word (شہر، صوبے، ضلع ...), and the word before an organisation
+/// word (پارٹی، لیگ، کمیشن ...).
+pub const HARVEST_CLASSES: usize = 5;
+const H_TITLE1: usize = 0;
+const H_TITLE2: usize = 1;
+const H_SAYS: usize = 2;
+const H_PLACE: usize = 3;
+const H_ORG: usize = 4;
+
+const HARVEST_TITLES: &[&str] = &[
+    "صدر",
+    "وزیراعظم",
+    "اعظم",
+    "مسٹر",
+    "مسز",
+    "جناب",
+    "محترمہ",
+    "ڈاکٹر",
+    "سینیٹر",
+    "جنرل",
+    "چیئرمین",
+    "چیرمین",
+    "گورنر",
+    "خارجہ",
+    "داخلہ",
+    "خزانہ",
+    "اعلیٰ",
+    "وزیراعلیٰ",
+    "جسٹس",
+    "مولانا",
+    "پروفیسر",
+    "کرنل",
+    "بیگم",
+    "شہزادہ",
+    "اداکار",
+    "اداکارہ",
+    "گلوکار",
+    "گلوکارہ",
+    "کھلاڑی",
+    "کپتان",
+    "ترجمان",
+    "رہنما",
+    "سربراہ",
+    "سفیر",
+    "بلے باز",
+    "شری",
+];
+
+const HARVEST_SAYS: &[&str] = &["کہا", "بتایا", "کہنا", "مزید"];
+
+const HARVEST_PLACE: &[&str] = &[
+    "شہر",
+    "صوبے",
+    "صوبہ",
+    "ضلع",
+    "ضلعے",
+    "علاقے",
+    "گاؤں",
+    "ریاست",
+    "دارالحکومت",
+    "قصبے",
+    "تحصیل",
+];
+
+const HARVEST_ORG: &[&str] = &[
+    "پارٹی",
+    "لیگ",
+    "کمیشن",
+    "یونیورسٹی",
+    "بینک",
+    "بنک",
+    "تنظیم",
+    "کمپنی",
+    "کونسل",
+    "اتھارٹی",
+    "کارپوریشن",
+    "فاؤنڈیشن",
+    "ایجنسی",
+    "بورڈ",
+];
+
+/// Counts of words in person, place and organisation contexts over
+/// unlabelled news text; [`Harvest::codes`] turns them into the packed
+/// bucket codes stored in the gazetteer.
+#[derive(Default)]
+pub struct Harvest {
+    counts: FxHashMap<String, [u32; HARVEST_CLASSES + 1]>,
+    titles: FxHashSet<String>,
+    says: FxHashSet<String>,
+    place: FxHashSet<String>,
+    org: FxHashSet<String>,
+    ne: String,
+    buf: Vec<String>,
+}
+
+impl Harvest {
+    pub fn new() -> Harvest {
+        let set = |l: &[&str]| l.iter().map(|w| fold(w)).collect::<FxHashSet<_>>();
+        Harvest {
+            titles: set(HARVEST_TITLES),
+            says: set(HARVEST_SAYS),
+            place: set(HARVEST_PLACE),
+            org: set(HARVEST_ORG),
+            ne: fold("نے"),
+            ..Harvest::default()
+        }
+    }
+
+    /// Counts the words of a text (split at white space and punctuation;
+    /// punctuation breaks contexts).
+    pub fn add_text(&mut self, text: &str) {
+        let mut words = std::mem::take(&mut self.buf);
+        words.clear();
+        let mut cur = String::new();
+        let flush = |cur: &mut String, words: &mut Vec<String>| {
+            if !cur.is_empty() {
+                words.push(fold(cur));
+                cur.clear();
+            }
+        };
+        for c in text.chars() {
+            if c.is_whitespace() || c == '\u{200C}' {
+                flush(&mut cur, &mut words);
+            } else if PUNCT_OR_SYMBOL.contains(&c) || c == '؍' {
+                flush(&mut cur, &mut words);
+                words.push(String::new());
+            } else {
+                cur.push(c);
+            }
+        }
+        flush(&mut cur, &mut words);
+        let get = |i: usize| -> &str { words.get(i).map(String::as_str).unwrap_or("") };
+        let is_word = |w: &str| !w.is_empty() && shape(w) == 5;
+        for (i, w) in words.iter().enumerate() {
+            let w = w.as_str();
+            if !is_word(w) {
+                continue;
+            }
+            let mut hit = [false; HARVEST_CLASSES];
+            if i >= 1 && self.titles.contains(get(i - 1)) && !self.titles.contains(w) {
+                hit[H_TITLE1] = true;
+            }
+            if i >= 2
+                && self.titles.contains(get(i - 2))
+                && is_word(get(i - 1))
+                && !self.titles.contains(get(i - 1))
+                && !self.titles.contains(w)
+            {
+                hit[H_TITLE2] = true;
+            }
+            if get(i + 1) == self.ne && self.says.contains(get(i + 2)) {
+                hit[H_SAYS] = true;
+            }
+            if i >= 1 && self.place.contains(get(i - 1)) && !self.place.contains(w) {
+                hit[H_PLACE] = true;
+            }
+            if self.org.contains(get(i + 1)) && !self.org.contains(w) {
+                hit[H_ORG] = true;
+            }
+            let e = match self.counts.get_mut(w) {
+                Some(e) => e,
+                None => self.counts.entry(w.to_string()).or_default(),
+            };
+            e[HARVEST_CLASSES] += 1;
+            for (k, h) in hit.iter().enumerate() {
+                if *h {
+                    e[k] += 1;
+                }
+            }
+        }
+        self.buf = words;
+    }
+
+    /// Packed codes (3 bits per class: 0 none, else a bucket of the count
+    /// and of its share of the word's occurrences) by word hash.
+    pub fn codes(&self) -> FxHashMap<u64, u16> {
+        let mut out = FxHashMap::default();
+        for (w, c) in &self.counts {
+            let total = c[HARVEST_CLASSES] as f64;
+            let mut packed = 0u16;
+            for (k, &hits) in c[..HARVEST_CLASSES].iter().enumerate() {
+                let code = bucket(hits, total);
+                packed |= u16::from(code) << (3 * k);
+            }
+            if packed != 0 {
+                out.insert(word_hash(w), packed);
+            }
+        }
+        out
+    }
+}
+
+/// 0 for fewer than 2 hits; else 1-7 by share of the word's occurrences
+/// (under 5%, 5-25%, 25% or more) and count (2-9, 10 or more).
+fn bucket(hits: u32, total: f64) -> u8 {
+    if hits < 2 {
+        return 0;
+    }
+    let share = hits as f64 / total.max(1.0);
+    let s = if share >= 0.25 {
+        2
+    } else if share >= 0.05 {
+        1
+    } else {
+        0
+    };
+    let n = if hits >= 10 { 1 } else { 0 };
+    1 + s * 2 + n
+}
+
 const START: &str = "<s>";
 const END: &str = "</s>";
 
@@ -423,7 +662,15 @@ pub fn sentence_features(norms: &[String], gazetteer: &Gazetteer) -> Vec<Vec<u64
         })
         .collect();
     let marks = gazetteer.marks(norms);
+    let hcodes: Vec<u16> = norms.iter().map(|n| gazetteer.harvest_code(n)).collect();
     let len = norms.len();
+    let hcode = |i: isize, k: usize| -> u8 {
+        if i < 0 || i as usize >= len {
+            0
+        } else {
+            ((hcodes[i as usize] >> (3 * k)) & 7) as u8
+        }
+    };
     let word = |i: isize| -> &str {
         if i < 0 {
             START
@@ -522,6 +769,37 @@ pub fn sentence_features(norms: &[String], gazetteer: &Gazetteer) -> Vec<Vec<u64
         }
         f.push(key(54, &[word(i - 3)]));
         f.push(key(55, &[word(i + 3)]));
+        // Harvested context classes of the word and its neighbours.
+        if !gazetteer.harvest.is_empty() {
+            for k in 0..HARVEST_CLASSES {
+                let kb = k as u8;
+                let c0 = hcode(i, k);
+                if c0 != 0 {
+                    f.push(key_bytes(70, &[kb, c0]));
+                    f.push(key_bytes(71, &[kb, c0, u8::from(w.known)]));
+                }
+                let a = hcode(i - 2, k);
+                if a != 0 {
+                    f.push(key_bytes(74, &[kb, a]));
+                }
+                let b = hcode(i + 2, k);
+                if b != 0 {
+                    f.push(key_bytes(75, &[kb, b]));
+                }
+                // The previous word's class with the word's own.
+                let cp = hcode(i - 1, k);
+                if cp != 0 || c0 != 0 {
+                    f.push(key_bytes(76, &[kb, cp, c0, known(i)]));
+                }
+                if cp != 0 {
+                    f.push(key_bytes(72, &[kb, cp]));
+                }
+                let cn = hcode(i + 1, k);
+                if cn != 0 {
+                    f.push(key_bytes(73, &[kb, cn]));
+                }
+            }
+        }
         f.push(key(30, &[word(i - 1), &w.skeleton]));
         f.push(key(31, &[&w.skeleton, word(i + 1)]));
         out.push(f);
@@ -542,6 +820,20 @@ mod tests {
         let norms = fold_words(&["جنوبی", "افریقہ", "اور", "لاہور", "افریقہ"]);
         let m = g.marks(&norms);
         assert_eq!(m, vec![5, 7, 0, 8, 4]);
+    }
+
+    #[test]
+    fn harvest_counts_title_contexts() {
+        let mut h = Harvest::new();
+        for _ in 0..3 {
+            h.add_text("صدر اوباما نے کہا کہ ، مسلم لیگ کے رہنما");
+        }
+        let codes = h.codes();
+        let title1 = |w: &str| codes.get(&word_hash(&fold(w))).map(|c| c & 7);
+        assert_eq!(title1("اوباما"), Some(bucket(3, 3.0).into()));
+        assert!(!codes.contains_key(&word_hash(&fold("کہ"))));
+        let org = codes[&word_hash(&fold("مسلم"))] >> (3 * H_ORG) & 7;
+        assert!(org > 0);
     }
 
     #[test]

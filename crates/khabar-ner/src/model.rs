@@ -13,7 +13,7 @@ use crate::tags::{TAGS, Tag};
 const PREV_ROWS: usize = TAGS + 1;
 const START_ROW: usize = TAGS;
 const MAGIC: &[u8; 4] = b"KNER";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// A trained tagger model.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -469,6 +469,24 @@ impl Model {
             put_varint(&mut out, name.len() as u64);
             out.extend_from_slice(name.as_bytes());
         }
+        // Harvested word classes: sorted word hashes (delta varints), then
+        // their packed codes.
+        let mut harvest: Vec<(u64, u16)> = self
+            .gazetteer
+            .harvest()
+            .iter()
+            .map(|(&k, &v)| (k, v))
+            .collect();
+        harvest.sort_unstable();
+        put_varint(&mut out, harvest.len() as u64);
+        let mut last = 0u64;
+        for &(k, _) in &harvest {
+            put_varint(&mut out, k - last);
+            last = k;
+        }
+        for &(_, v) in &harvest {
+            put_varint(&mut out, u64::from(v));
+        }
         for row in &self.transitions {
             for x in row {
                 out.extend_from_slice(&x.to_le_bytes());
@@ -517,6 +535,18 @@ impl Model {
                 std::str::from_utf8(c.take(len)?).map_err(|_| ModelError("bad gazetteer name"))?;
             gazetteer.insert(name, class);
         }
+        let n = c.varint()? as usize;
+        let mut hkeys = Vec::with_capacity(n);
+        let mut last = 0u64;
+        for _ in 0..n {
+            last = last.wrapping_add(c.varint()?);
+            hkeys.push(last);
+        }
+        let mut harvest = FxHashMap::default();
+        for k in hkeys {
+            harvest.insert(k, c.varint()? as u16);
+        }
+        gazetteer.set_harvest(harvest);
         let mut transitions = [[0f32; TAGS]; PREV_ROWS];
         for row in transitions.iter_mut() {
             for x in row.iter_mut() {

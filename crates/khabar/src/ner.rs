@@ -46,6 +46,9 @@ pub struct TrainArgs {
     /// held out). Comma-separated; `--legacy none` for neither.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Legacy::Jahangir, Legacy::Ijcnlp])]
     legacy: Vec<Legacy>,
+    /// Leave out the context classes harvested from unlabelled news.
+    #[arg(long)]
+    no_harvest: bool,
     /// Print IL-NER dev figures after every epoch (for tuning the number
     /// of epochs).
     #[arg(long)]
@@ -147,6 +150,16 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         &read(&gaz_dir.join("cldr48_languages_ur_en.tsv"))?,
     );
     eprintln!("gazetteer: {} names", gazetteer.len());
+    if !args.no_harvest {
+        let t = Instant::now();
+        let harvest = harvest(root)?.codes();
+        eprintln!(
+            "harvest: {} words with context classes in {:.1} s",
+            harvest.len(),
+            t.elapsed().as_secs_f64()
+        );
+        gazetteer.set_harvest(harvest);
+    }
 
     let mut sentences = data::conll_sentences(
         &read(&root.join("il-ner-urdu/Urdu-train.txt"))?,
@@ -229,6 +242,41 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Word context classes counted over the unlabelled news in the shared
+/// data (the BBC/VOA 2016 dumps, the 2024 Pakistani news scrape, the
+/// Express 2018 headlines and summaries), read and cleaned as `ingest`
+/// does (hard-wrapped lines rejoined, boilerplate out); each distinct text
+/// counted once. Stored hashed in the model.
+fn harvest(root: &Path) -> Result<khabar_ner::Harvest> {
+    let paths = [
+        root.join("bbc-voa-urdu-2016"),
+        root.join("pk-news-scraped-2024/articles_merged.jsonl"),
+        root.join("express-headlines-2018/headlines.tsv"),
+    ];
+    let (files, unreadable) = khabar_ingest::input_files(&paths);
+    if let Some(rejection) = unreadable.first() {
+        bail!("{rejection}");
+    }
+    let mut harvest = khabar_ner::Harvest::new();
+    let mut seen = std::collections::HashSet::new();
+    for file in &files {
+        for item in khabar_ingest::read_file(file) {
+            let khabar_ingest::Item::Article(record) = item else {
+                continue;
+            };
+            let analysis = khabar_text::analyze(&record.text, &khabar_text::ScriptOnly);
+            if !seen.insert(analysis.text.clone()) {
+                continue;
+            }
+            if let Some(title) = &record.title {
+                harvest.add_text(title);
+            }
+            harvest.add_text(&analysis.text);
+        }
+    }
+    Ok(harvest)
 }
 
 /// Gold sentences of a CoNLL text, with the tag set used.
