@@ -56,14 +56,17 @@ impl Corpus {
             index,
             writer: None,
         };
-        if corpus.index.committed_through()? > corpus.store.last_seq()? {
+        let mut mark = corpus.index.committed_through()?;
+        let last = corpus.store.last_seq()?;
+        if mark > last {
             // The index holds articles the store does not: it belongs to
             // another store. Rebuild it from this one.
             corpus.rebuild_index()?;
+            mark = 0;
         }
-        if corpus.index.committed_through()? < corpus.store.last_seq()? {
+        if mark < last {
             match corpus.writer() {
-                Ok(_) => corpus.catch_up()?,
+                Ok(_) => corpus.catch_up(mark)?,
                 // Another process is ingesting and will catch up itself;
                 // meanwhile search what is indexed.
                 Err(e) if is_locked(&e) => {}
@@ -99,8 +102,7 @@ impl Corpus {
     }
 
     /// Indexes every stored article beyond the index's mark.
-    fn catch_up(&mut self) -> Result<()> {
-        let mut mark = self.index.committed_through()?;
+    fn catch_up(&mut self, mut mark: u64) -> Result<()> {
         loop {
             let batch = self.store.for_index(mark, CATCH_UP_BATCH)?;
             let Some(last) = batch.last().map(|a| a.seq) else {

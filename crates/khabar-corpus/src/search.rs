@@ -2,7 +2,7 @@
 //! of each article.
 
 use anyhow::{Context, Result};
-use khabar_search::Filters;
+use khabar_search::{Filters, Snippet};
 use serde::Serialize;
 
 use crate::Corpus;
@@ -28,10 +28,14 @@ pub struct SearchHit {
     /// Whether the article has every query word as written, or only
     /// spelling variants of some.
     pub exact: bool,
-    /// The best stretch of the article, matches in `<b>`, HTML-escaped.
-    pub snippet: String,
-    #[serde(skip)]
-    pub snippet_parts: khabar_search::Snippet,
+    /// The best stretch of the article; in JSON as HTML, escaped, with the
+    /// matches in `<b>`.
+    #[serde(serialize_with = "as_html")]
+    pub snippet: Snippet,
+}
+
+fn as_html<S: serde::Serializer>(snippet: &Snippet, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&snippet.to_html())
 }
 
 impl Corpus {
@@ -56,8 +60,7 @@ impl Corpus {
                 url: article.url,
                 score: hit.score,
                 exact: hit.exact,
-                snippet: snippet.to_html(),
-                snippet_parts: snippet,
+                snippet,
             });
         }
         Ok(SearchResults {

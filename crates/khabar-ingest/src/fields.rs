@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::{Record, dates, html};
+use crate::{Item, Record, dates, html};
 
 /// Names of each role, the first present one winning.
 const ID: &[&str] = &["id"];
@@ -33,8 +33,16 @@ pub(crate) fn is_text_field(name: &str) -> bool {
         .any(|alias| alias.eq_ignore_ascii_case(name))
 }
 
+/// The article that `fields` describe, or its rejection.
+pub(crate) fn to_item(fields: Map<String, Value>, origin: String) -> Item {
+    match to_record(fields, origin.clone()) {
+        Ok(record) => Item::Article(record),
+        Err(reason) => Item::rejected(origin, reason),
+    }
+}
+
 /// The record that `fields` describe, or why they do not make one.
-pub(crate) fn to_record(mut fields: Map<String, Value>, origin: String) -> Result<Record, String> {
+fn to_record(mut fields: Map<String, Value>, origin: String) -> Result<Record, String> {
     let id = take(&mut fields, ID, |v| match v {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Value::Number(n) => Some(n.to_string()),

@@ -2,30 +2,17 @@
 
 use serde_json::Value;
 
-use crate::lines::{Line, Lines};
+use crate::lines::Lines;
 use crate::open::Stream;
 use crate::{Item, fields};
 
 pub(crate) fn read(stream: Stream, path: String) -> impl Iterator<Item = Item> + Send {
-    Lines::new(stream).filter_map(move |line| {
-        let (number, text) = match line {
-            Line::Text(number, text) => (number, text),
-            Line::Bad(number, reason) | Line::Broken(number, reason) => {
-                return Some(Item::rejected(format!("{path}:line {number}"), reason));
-            }
-        };
-        if text.trim().is_empty() {
-            return None;
-        }
-        let origin = format!("{path}:line {number}");
-        Some(match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(object)) => match fields::to_record(object, origin.clone()) {
-                Ok(record) => Item::Article(record),
-                Err(reason) => Item::rejected(origin, reason),
-            },
+    Lines::new(stream).items(path, |text, origin| {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(object)) => fields::to_item(object, origin),
             Ok(other) => Item::rejected(origin, format!("{}, not an object", kind(&other))),
             Err(e) => Item::rejected(origin, invalid_json(&e)),
-        })
+        }
     })
 }
 

@@ -176,7 +176,8 @@ fn html_file(source: &str, origin: String) -> Item {
     })
 }
 
-fn one(item: Item) -> Box<dyn Iterator<Item = Item> + Send> {
+/// A file that gives one item (an article or a rejection).
+pub(crate) fn one(item: Item) -> Box<dyn Iterator<Item = Item> + Send> {
     Box::new(std::iter::once(item))
 }
 

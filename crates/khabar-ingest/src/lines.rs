@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
+use crate::Item;
 use crate::open::Stream;
 
 /// Lines longer than this are skipped unread, so that a file without line
@@ -33,6 +34,24 @@ impl Lines {
             number: 0,
             done: false,
         }
+    }
+}
+
+impl Lines {
+    /// One item per non-blank line: `parse` turns a line's text and origin
+    /// ("path:line N") into an item; bad lines and a broken stream become
+    /// rejections.
+    pub(crate) fn items<F>(self, path: String, mut parse: F) -> impl Iterator<Item = Item> + Send
+    where
+        F: FnMut(&str, String) -> Item + Send,
+    {
+        self.filter_map(move |line| match line {
+            Line::Text(_, text) if text.trim().is_empty() => None,
+            Line::Text(number, text) => Some(parse(&text, format!("{path}:line {number}"))),
+            Line::Bad(number, reason) | Line::Broken(number, reason) => {
+                Some(Item::rejected(format!("{path}:line {number}"), reason))
+            }
+        })
     }
 }
 

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::lines::{Line, Lines};
 use crate::open::Stream;
-use crate::{Item, fields};
+use crate::{Item, fields, one};
 
 pub(crate) fn read(stream: Stream, path: String) -> Box<dyn Iterator<Item = Item> + Send> {
     let mut lines = Lines::new(stream);
@@ -27,21 +27,11 @@ pub(crate) fn read(stream: Stream, path: String) -> Box<dyn Iterator<Item = Item
         );
         return one(Item::rejected(path, reason));
     }
-    Box::new(lines.filter_map(move |line| {
-        let (number, text) = match line {
-            Line::Text(number, text) => (number, text),
-            Line::Bad(number, reason) | Line::Broken(number, reason) => {
-                return Some(Item::rejected(format!("{path}:line {number}"), reason));
-            }
-        };
-        if text.trim().is_empty() {
-            return None;
-        }
-        let origin = format!("{path}:line {number}");
+    Box::new(lines.items(path, move |text, origin| {
         let cells: Vec<&str> = text.split('\t').collect();
         if cells.len() != columns.len() {
             let reason = format!("{} fields, the header has {}", cells.len(), columns.len());
-            return Some(Item::rejected(origin, reason));
+            return Item::rejected(origin, reason);
         }
         let mut row = Map::new();
         for (column, cell) in columns.iter().zip(cells) {
@@ -50,13 +40,6 @@ pub(crate) fn read(stream: Stream, path: String) -> Box<dyn Iterator<Item = Item
                 row.insert(column.clone(), Value::String(cell.to_string()));
             }
         }
-        Some(match fields::to_record(row, origin.clone()) {
-            Ok(record) => Item::Article(record),
-            Err(reason) => Item::rejected(origin, reason),
-        })
+        fields::to_item(row, origin)
     }))
-}
-
-fn one(item: Item) -> Box<dyn Iterator<Item = Item> + Send> {
-    Box::new(std::iter::once(item))
 }

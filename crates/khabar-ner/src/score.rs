@@ -1,8 +1,13 @@
 //! Exact-span precision, recall and F1, per type and micro-averaged.
 
+use std::collections::HashSet;
+use std::fmt;
+use std::hash::Hash;
+
 use crate::tags::{EntityType, Span};
 
-/// Counts for one type (or all of them).
+/// Predicted items against gold ones: for one entity type (or all of them),
+/// and for any other scoring too (sentence ends, tokens).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Predicted spans that are gold spans (same words, same type).
@@ -12,6 +17,17 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of two sets of items, duplicates counted once.
+    pub fn of<T: Eq + Hash>(gold: &[T], predicted: &[T]) -> Counts {
+        let gold: HashSet<&T> = gold.iter().collect();
+        let predicted: HashSet<&T> = predicted.iter().collect();
+        Counts {
+            gold: gold.len(),
+            predicted: predicted.len(),
+            correct: predicted.intersection(&gold).count(),
+        }
+    }
+
     pub fn precision(&self) -> f64 {
         ratio(self.correct, self.predicted)
     }
@@ -38,6 +54,21 @@ impl Counts {
 
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "precision {:.4}  recall {:.4}  F1 {:.4}  (gold {}, predicted {}, correct {})",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.gold,
+            self.predicted,
+            self.correct
+        )
+    }
 }
 
 /// Span counts per type, accumulated sentence by sentence.

@@ -11,6 +11,7 @@
 
 use std::ops::Bound;
 
+use khabar_text::spelling::skeleton;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
@@ -174,7 +175,6 @@ impl SearchIndex {
     ) -> tantivy::Result<Vec<AnalyzedPart>> {
         let rare = (searcher.num_docs() / RARE_ONE_IN).max(RARE_MIN_ARTICLES);
         let mut exact_analyzer = analyzer::urdu();
-        let mut variant_analyzer = analyzer::urdu_variants();
         let mut parts = Vec::new();
         for part in parse(query) {
             let (Part::Word(text) | Part::Phrase(text)) = &part;
@@ -182,7 +182,8 @@ impl SearchIndex {
             if exact.is_empty() {
                 continue;
             }
-            let skeletons = analyzer::terms(&mut variant_analyzer, text);
+            // What the variant analyzer makes of the same words.
+            let skeletons: Vec<String> = exact.iter().map(|t| skeleton(t)).collect();
             let fuzzy = match skeletons.as_slice() {
                 [skeleton] if skeleton.chars().count() >= FUZZY_MIN_LETTERS => {
                     let term = Term::from_field_text(self.fields.body_variants, skeleton);

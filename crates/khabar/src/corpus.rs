@@ -12,7 +12,7 @@ use khabar_corpus::{Corpus, IngestOptions, Progress, Summary};
 use khabar_search::Filters;
 use serde_json::json;
 
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
 pub struct IngestArgs {
     /// Files and folders to read (folders recursively; .gz read as is).
     #[arg(required = true)]
@@ -94,16 +94,7 @@ pub fn demo(data: &Path, samples: &Path) -> Result<()> {
     };
     let samples_arg = samples.display().to_string();
     shown(&["ingest", &samples_arg]);
-    ingest(
-        data,
-        &IngestArgs {
-            paths: vec![samples.to_path_buf()],
-            source: None,
-            batch: 1000,
-            commit_interval: 2.0,
-            json: false,
-        },
-    )?;
+    ingest(data, &IngestArgs::try_parse_from(["ingest", &samples_arg])?)?;
     shown(&["stats"]);
     stats(data, false)?;
     for (about, args) in DEMO_SEARCHES {
@@ -253,9 +244,9 @@ pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
         };
         writeln!(out, "   {} · {} · {}{}", hit.source, date, hit.id, variant)?;
         let snippet = if bold {
-            hit.snippet_parts.marked("\x1b[1m", "\x1b[0m", false)
+            hit.snippet.marked("\x1b[1m", "\x1b[0m", false)
         } else {
-            hit.snippet_parts.marked("«", "»", false)
+            hit.snippet.marked("«", "»", false)
         };
         writeln!(out, "   {snippet}")?;
     }

@@ -267,7 +267,8 @@ fn harvest(root: &Path) -> Result<khabar_ner::Harvest> {
                 continue;
             };
             let analysis = khabar_text::analyze(&record.text, &khabar_text::ScriptOnly);
-            if !seen.insert(analysis.text.clone()) {
+            // A hash is enough to tell a text met before.
+            if !seen.insert(text_hash(&analysis.text)) {
                 continue;
             }
             if let Some(title) = &record.title {
@@ -277,6 +278,13 @@ fn harvest(root: &Path) -> Result<khabar_ner::Harvest> {
         }
     }
     Ok(harvest)
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Gold sentences of a CoNLL text, with the tag set used.
