@@ -12,6 +12,15 @@ pub fn day_number(date: Date) -> i64 {
     i64::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
 }
 
+/// The date of a day number.
+pub fn date_of_day(day: i64) -> Date {
+    i32::try_from(day)
+        .ok()
+        .and_then(|d| d.checked_add(UNIX_EPOCH_JULIAN_DAY))
+        .and_then(|d| Date::from_julian_day(d).ok())
+        .unwrap_or(Date::MIN)
+}
+
 /// The day an article was published on, where it was published: a story
 /// dated 00:30 in Karachi belongs to that day, not to the day before in UTC.
 pub fn publication_day(published: OffsetDateTime) -> i64 {

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use time::format_description::well_known::Rfc3339;
 
 use crate::store::NewArticle;
-use crate::{Corpus, day, id};
+use crate::{Corpus, day, facts, id};
 
 /// Rejections kept in the summary; all of them go to the ingest log.
 const REJECTIONS_KEPT: usize = 1000;
@@ -38,6 +38,10 @@ pub struct IngestOptions {
     pub batch: usize,
     /// The longest time between two index commits.
     pub commit_every: Duration,
+    /// The publication date of articles whose files give none.
+    pub published: Option<time::Date>,
+    /// Find entities and dates (off only to measure what they cost).
+    pub entities: bool,
 }
 
 impl Default for IngestOptions {
@@ -46,6 +50,8 @@ impl Default for IngestOptions {
             source: None,
             batch: 1000,
             commit_every: Duration::from_secs(2),
+            published: None,
+            entities: true,
         }
     }
 }
@@ -92,6 +98,7 @@ impl Corpus {
             .collect::<Vec<_>>()
             .join("\n");
         let run = self.store.begin_run(&listed)?;
+        self.store.note_facts_version()?;
         let mut summary = Summary {
             files: files.len() as u64,
             ..Summary::default()
@@ -111,9 +118,15 @@ impl Corpus {
         let _ = reader.join();
         result?;
         self.store.finish_run(run, summary.files)?;
+        if options.entities {
+            self.store.resolve_entities()?;
+        }
         Ok(summary)
     }
 
+    /// Analyzes each batch while the one before it is stored and indexed:
+    /// the analysis runs on the other cores, SQLite and the index writer on
+    /// this thread.
     fn store_batches(
         &mut self,
         run: i64,
@@ -125,6 +138,7 @@ impl Corpus {
     ) -> Result<()> {
         let mut last_commit = Instant::now();
         let mut uncommitted = 0;
+        let mut analyzed: Option<Analyzed> = None;
         for items in receiver {
             summary.bytes = bytes_read.load(Ordering::Relaxed);
             progress(Progress::BytesRead(summary.bytes));
@@ -136,33 +150,57 @@ impl Corpus {
                     Item::Rejected(rejection) => rejections.push(rejection),
                 }
             }
-            let (articles, unusable) = self.prepare(records, options, summary)?;
-            rejections.extend(unusable);
-            let seqs = self.store_batch(run, &articles, rejections, summary)?;
-            let writer = self.writer()?;
-            for (article, seq) in articles.iter().zip(&seqs) {
-                if seq.is_none() {
-                    summary.already_present += 1;
-                    continue;
-                }
-                summary.added += 1;
-                uncommitted += 1;
-                writer.add(&IndexedArticle {
-                    id: &article.id,
-                    title: article.title.as_deref().unwrap_or(""),
-                    body: &article.text,
-                    source: &article.source,
-                    day: article.day,
-                })?;
-            }
+            let new = self.new_records(records, options, summary)?;
+            let previous = analyzed.take();
+            let (next, stored) = std::thread::scope(|scope| {
+                let analysis = scope.spawn(|| analyze_batch(new, rejections, options));
+                let stored = previous.map_or(Ok(()), |batch| {
+                    self.store_and_index(run, batch, summary, &mut uncommitted)
+                });
+                (analysis.join(), stored)
+            });
+            stored?;
+            analyzed = Some(next.map_err(|_| anyhow::anyhow!("the analysis of a batch failed"))?);
             if last_commit.elapsed() >= options.commit_every {
                 self.commit_index(summary, &mut uncommitted, progress)?;
                 last_commit = Instant::now();
             }
         }
+        if let Some(batch) = analyzed {
+            self.store_and_index(run, batch, summary, &mut uncommitted)?;
+        }
         summary.bytes = bytes_read.load(Ordering::Relaxed);
         progress(Progress::BytesRead(summary.bytes));
         self.commit_index(summary, &mut uncommitted, progress)?;
+        Ok(())
+    }
+
+    /// Stores an analyzed batch and adds its new articles to the index
+    /// (committed later).
+    fn store_and_index(
+        &mut self,
+        run: i64,
+        batch: Analyzed,
+        summary: &mut Summary,
+        uncommitted: &mut u64,
+    ) -> Result<()> {
+        let seqs = self.store_batch(run, &batch.articles, batch.rejections, summary)?;
+        let writer = self.writer()?;
+        for (article, seq) in batch.articles.iter().zip(&seqs) {
+            if seq.is_none() {
+                summary.already_present += 1;
+                continue;
+            }
+            summary.added += 1;
+            *uncommitted += 1;
+            writer.add(&IndexedArticle {
+                id: &article.id,
+                title: article.title.as_deref().unwrap_or(""),
+                body: &article.text,
+                source: &article.source,
+                day: article.day,
+            })?;
+        }
         Ok(())
     }
 
@@ -197,17 +235,17 @@ impl Corpus {
         Ok(())
     }
 
-    /// Ids for a batch of records; the text core for those not stored yet.
-    /// Returns the articles to store and the records that are not Urdu
-    /// articles; a record stored already, or met before in the batch, is
-    /// counted as already present.
-    fn prepare(
+    /// Ids for a batch of records, and those not stored yet; a record
+    /// stored already, or met before in the batch, is counted as already
+    /// present. (One stored by the batch being written meanwhile is found
+    /// present when it is inserted.)
+    fn new_records(
         &self,
         records: Vec<Record>,
         options: &IngestOptions,
         summary: &mut Summary,
-    ) -> Result<(Vec<NewArticle>, Vec<Rejection>)> {
-        let keyed: Vec<(String, String, Record)> = records
+    ) -> Result<Vec<Keyed>> {
+        let keyed: Vec<Keyed> = records
             .into_iter()
             .map(|record| {
                 let source = source_name(options.source.as_deref(), &record);
@@ -218,31 +256,65 @@ impl Corpus {
                     record.title.as_deref().unwrap_or(""),
                     &record.text,
                 );
-                (id, source, record)
+                Keyed { id, source, record }
             })
             .collect();
-        let present = self
-            .store
-            .present(keyed.iter().map(|(id, _, _)| id.as_str()))?;
+        let present = self.store.present(keyed.iter().map(|k| k.id.as_str()))?;
         let mut seen = std::collections::HashSet::new();
         let (stored, new): (Vec<_>, Vec<_>) = keyed
             .into_iter()
             .zip(present)
-            .partition(|((id, _, _), present)| *present || !seen.insert(id.clone()));
+            .partition(|(k, present)| *present || !seen.insert(k.id.clone()));
         summary.already_present += stored.len() as u64;
-        let prepared: Vec<Result<NewArticle, Rejection>> = new
-            .into_par_iter()
-            .map(|((id, source, record), _)| analyze(id, source, record))
-            .collect();
-        let mut articles = Vec::with_capacity(prepared.len());
-        let mut rejections = Vec::new();
-        for outcome in prepared {
-            match outcome {
-                Ok(article) => articles.push(article),
-                Err(rejection) => rejections.push(rejection),
-            }
+        Ok(new.into_iter().map(|(k, _)| k).collect())
+    }
+}
+
+/// A record with its id and source.
+struct Keyed {
+    id: String,
+    source: String,
+    record: Record,
+}
+
+/// A batch ready to store: the articles, and the records that are not Urdu
+/// articles or were rejected while reading.
+struct Analyzed {
+    articles: Vec<NewArticle>,
+    rejections: Vec<Rejection>,
+}
+
+/// The text core (and facts) for a batch of new records, in parallel.
+fn analyze_batch(
+    new: Vec<Keyed>,
+    mut rejections: Vec<Rejection>,
+    options: &IngestOptions,
+) -> Analyzed {
+    let prepared: Vec<Result<NewArticle, Rejection>> = new
+        .into_par_iter()
+        .map(
+            |Keyed {
+                 id,
+                 source,
+                 mut record,
+             }| {
+                if record.published.is_none() {
+                    record.published = options.published.map(|d| d.midnight().assume_utc());
+                }
+                analyze(id, source, record, options.entities)
+            },
+        )
+        .collect();
+    let mut articles = Vec::with_capacity(prepared.len());
+    for outcome in prepared {
+        match outcome {
+            Ok(article) => articles.push(article),
+            Err(rejection) => rejections.push(rejection),
         }
-        Ok((articles, rejections))
+    }
+    Analyzed {
+        articles,
+        rejections,
     }
 }
 
@@ -255,8 +327,14 @@ fn source_name(given: Option<&str>, record: &Record) -> String {
         .to_lowercase()
 }
 
-/// Runs the text core on one record.
-fn analyze(id: String, source: String, record: Record) -> Result<NewArticle, Rejection> {
+/// Runs the text core on one record, and finds its facts (entities and
+/// dates) if asked.
+fn analyze(
+    id: String,
+    source: String,
+    record: Record,
+    with_facts: bool,
+) -> Result<NewArticle, Rejection> {
     let analysis = khabar_text::analyze(&record.text, &*LANGUAGE_MODEL);
     if !analysis
         .paragraphs
@@ -268,6 +346,12 @@ fn analyze(id: String, source: String, record: Record) -> Result<NewArticle, Rej
             reason: "no Urdu text".to_string(),
         });
     }
+    let published = record.published.map(|p| p.date());
+    let facts = if with_facts {
+        facts::extract(&analysis, published)
+    } else {
+        facts::Facts::default()
+    };
     let title = record
         .title
         .map(|t| khabar_text::normalize::repair(t.split_whitespace().collect::<Vec<_>>().join(" ")))
@@ -280,6 +364,7 @@ fn analyze(id: String, source: String, record: Record) -> Result<NewArticle, Rej
         published: record.published.and_then(|p| p.format(&Rfc3339).ok()),
         day: record.published.map(day::publication_day),
         text: analysis.text,
+        facts,
         meta: serde_json::Value::Object(record.meta).to_string(),
         origin: record.origin,
     })
@@ -307,5 +392,53 @@ fn read_files(
     }
     if !items.is_empty() {
         let _ = sender.send(items);
+    }
+}
+
+/// What a reindex did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReindexSummary {
+    pub articles: u64,
+    pub mentions: u64,
+    pub dates: u64,
+}
+
+impl Corpus {
+    /// Runs the analysis again over every stored article (after a new NER
+    /// model or analysis version): mentions and dates, entities, and the
+    /// search index. `progress` hears the articles done so far.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(u64)) -> Result<ReindexSummary> {
+        self.writer()?;
+        self.store.clear_facts()?;
+        let mut summary = ReindexSummary::default();
+        let mut after = 0;
+        loop {
+            let batch = self.store.for_index(after, crate::CATCH_UP_BATCH)?;
+            let Some(last) = batch.last().map(|a| a.seq) else {
+                break;
+            };
+            let facts: Vec<(u64, facts::Facts)> = batch
+                .par_iter()
+                .map(|article| {
+                    let analysis = khabar_text::analyze(&article.text, &*LANGUAGE_MODEL);
+                    let published = article.day.map(day::date_of_day);
+                    (article.seq, facts::extract(&analysis, published))
+                })
+                .collect();
+            for (_, f) in &facts {
+                summary.mentions += f.mentions.len() as u64;
+                summary.dates += f.dates.len() as u64;
+            }
+            self.store.insert_facts(&facts)?;
+            summary.articles += batch.len() as u64;
+            progress(summary.articles);
+            after = last;
+        }
+        self.store
+            .set_meta(crate::entities::FACTS_VERSION, &facts::version())?;
+        self.store.resolve_entities()?;
+        self.rebuild_index()?;
+        self.catch_up(0)?;
+        Ok(summary)
     }
 }

@@ -14,6 +14,8 @@
 //! the analysis version) and it is rebuilt from the store.
 
 pub mod day;
+pub mod entities;
+pub mod facts;
 pub mod id;
 pub mod ingest;
 pub mod search;
@@ -24,14 +26,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use khabar_search::{IndexedArticle, Indexer, SearchIndex, TantivyError};
 
-pub use ingest::{IngestOptions, Progress, Summary};
+pub use entities::{ArticleRef, EntityPage, EntitySummary, Related, Statement, Variant};
+pub use ingest::{IngestOptions, Progress, ReindexSummary, Summary};
 pub use search::{SearchHit, SearchResults};
 pub use store::{Article, Stats, Store};
 
 /// Memory for the index writer's buffers, shared by its threads.
 const INDEX_MEMORY: usize = 128 << 20;
 /// Articles read back from the store per step when the index catches up.
-const CATCH_UP_BATCH: usize = 2000;
+pub(crate) const CATCH_UP_BATCH: usize = 2000;
 
 /// An open data directory.
 pub struct Corpus {
@@ -78,6 +81,15 @@ impl Corpus {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Resolves the entities again if articles were stored since they last
+    /// were (an ingest cut short between the two).
+    pub fn resolve_if_stale(&mut self) -> Result<()> {
+        if !self.store.entities_current()? {
+            self.store.resolve_entities()?;
+        }
+        Ok(())
     }
 
     pub fn stats(&self) -> Result<Stats> {

@@ -14,9 +14,13 @@ use khabar_ingest::Rejection;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::entities::write_facts;
+use crate::facts::Facts;
+
 /// The schema's version, kept in SQLite's `user_version`, so that a later
 /// Khabar can tell which store it opens.
-const SCHEMA_VERSION: i64 = 1;
+/// Version 2 added the analysis tables (names, mentions, dates, entities).
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sources (
@@ -52,6 +56,10 @@ CREATE TABLE IF NOT EXISTS rejections (
     origin TEXT NOT NULL,
     reason TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 ";
 
 /// An article ready to be stored.
@@ -66,6 +74,8 @@ pub struct NewArticle {
     pub day: Option<i64>,
     /// The display text: cleaned, paragraphs separated by a blank line.
     pub text: String,
+    /// Entity mentions and dates in `text`.
+    pub facts: Facts,
     /// Every other field the input gave, as a JSON object.
     pub meta: String,
     /// The file (and line or record) it came from.
@@ -112,8 +122,10 @@ pub struct Count {
 }
 
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     source_ids: HashMap<String, i64>,
+    /// Interned names and spellings (`names` table), as in the store.
+    pub(crate) name_ids: HashMap<String, i64>,
 }
 
 impl Store {
@@ -132,11 +144,13 @@ impl Store {
             );
         }
         conn.execute_batch(SCHEMA)
+            .and_then(|()| conn.execute_batch(crate::entities::SCHEMA))
             .with_context(|| format!("{name}: not a Khabar article store"))?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store {
             conn,
             source_ids: HashMap::new(),
+            name_ids: HashMap::new(),
         })
     }
 
@@ -169,6 +183,21 @@ impl Store {
     /// reading it. Returns, per article, its sequence number, or `None` if
     /// an article with its id was stored already.
     pub fn insert(
+        &mut self,
+        run: i64,
+        articles: &[NewArticle],
+        rejections: &[Rejection],
+    ) -> Result<Vec<Option<u64>>> {
+        let outcome = self.insert_batch(run, articles, rejections);
+        if outcome.is_err() {
+            // Rolled back: the cached ids may name rows that are gone.
+            self.source_ids.clear();
+            self.name_ids.clear();
+        }
+        outcome
+    }
+
+    fn insert_batch(
         &mut self,
         run: i64,
         articles: &[NewArticle],
@@ -214,7 +243,11 @@ impl Store {
                     article.origin,
                     run
                 ])?;
-                seqs.push((inserted == 1).then(|| tx.last_insert_rowid() as u64));
+                let seq = (inserted == 1).then(|| tx.last_insert_rowid() as u64);
+                if let Some(seq) = seq {
+                    write_facts(&tx, &mut self.name_ids, seq, &article.facts)?;
+                }
+                seqs.push(seq);
             }
             let mut reject = tx.prepare_cached(
                 "INSERT INTO rejections (ingest_run, origin, reason) VALUES (?1, ?2, ?3)",
@@ -234,14 +267,8 @@ impl Store {
                 ],
             )?;
         }
-        match tx.commit() {
-            Ok(()) => Ok(seqs),
-            Err(e) => {
-                // Rolled back: the cached source ids may name rows that are gone.
-                self.source_ids.clear();
-                Err(e.into())
-            }
-        }
+        tx.commit()?;
+        Ok(seqs)
     }
 
     /// The sequence number of the last article stored (0 for none).

@@ -1,12 +1,17 @@
 //! Features of a word in its sentence, hashed to 64-bit keys.
 //!
-//! Every feature is a template number and one or more strings, hashed
-//! together; the model keeps a weight per tag for each key it learnt.
+//! Every feature is a template number and one or more pieces of words
+//! (the folded word, its skeleton, prefixes and suffixes, shape, cue and
+//! gazetteer classes ...). The pieces of each word are computed once per
+//! sentence ([`Core`], [`Form`]), the strings among them hashed once to 64 bits, and
+//! a feature key is the template's seed and those hashes mixed together
+//! (no string is hashed or allocated per feature); the model keeps a
+//! weight per tag for each key it learnt.
 
 use std::hash::Hasher;
 use std::sync::LazyLock;
 
-use khabar_text::normalize::fold;
+use khabar_text::normalize::{fold, fold_into};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 /// Gazetteer classes (a list entry may be several words).
@@ -38,14 +43,33 @@ impl GazClass {
 /// The longest gazetteer entry, in words.
 pub const MAX_GAZ_WORDS: usize = 4;
 
+/// Which optional feature groups a model has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// Harvested context classes ([`Harvest`]).
+    pub harvest: bool,
+    /// Word clusters ([`crate::clusters`]).
+    pub clusters: bool,
+}
+
+/// In [`Gazetteer`]'s index: a longer entry continues these words.
+const GAZ_MORE: u8 = 0x80;
+
 /// Place and language names in analysis form (words joined by one space),
 /// each with its class; the first class given for a name wins.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gazetteer {
     entries: FxHashMap<String, GazClass>,
+    /// The entries by the sequence hash of their words' hashes
+    /// ([`seq_step`]): the class (0 if only a prefix of longer entries),
+    /// with `GAZ_MORE` if a longer entry starts with these words.
+    index: FxHashMap<u64, u8>,
     /// Context classes harvested from unlabelled news ([`Harvest`]): the
-    /// hash of a folded word to its packed bucket codes.
+    /// hash of a folded word ([`word_hash`]) to its packed bucket codes.
     harvest: FxHashMap<u64, u16>,
+    /// Word clusters ([`crate::ClusterCounts::clusters`]): the hash of a
+    /// folded word to its fine and coarse cluster ids.
+    clusters: FxHashMap<u64, u32>,
 }
 
 impl Gazetteer {
@@ -60,7 +84,21 @@ impl Gazetteer {
         if words.is_empty() || words.len() > MAX_GAZ_WORDS {
             return;
         }
-        self.entries.entry(words.join(" ")).or_insert(class);
+        let std::collections::hash_map::Entry::Vacant(e) = self.entries.entry(words.join(" "))
+        else {
+            return;
+        };
+        e.insert(class);
+        let mut s = SEQ_SEED;
+        for (k, w) in words.iter().enumerate() {
+            s = seq_step(s, word_hash(w));
+            let v = self.index.entry(s).or_insert(0);
+            if k + 1 < words.len() {
+                *v |= GAZ_MORE;
+            } else if *v & !GAZ_MORE == 0 {
+                *v |= class as u8;
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -72,17 +110,27 @@ impl Gazetteer {
         &self.harvest
     }
 
+    /// The word clusters (hash of the folded word, packed ids).
+    pub fn clusters(&self) -> &FxHashMap<u64, u32> {
+        &self.clusters
+    }
+
+    /// Replaces the word clusters.
+    pub fn set_clusters(&mut self, clusters: FxHashMap<u64, u32>) {
+        self.clusters = clusters;
+    }
+
+    /// The optional feature groups in use.
+    pub fn uses(&self) -> Uses {
+        Uses {
+            harvest: !self.harvest.is_empty(),
+            clusters: !self.clusters.is_empty(),
+        }
+    }
+
     /// Replaces the harvested word classes.
     pub fn set_harvest(&mut self, harvest: FxHashMap<u64, u16>) {
         self.harvest = harvest;
-    }
-
-    /// The packed harvest codes of a folded word (0 if none).
-    fn harvest_code(&self, norm: &str) -> u16 {
-        if self.harvest.is_empty() {
-            return 0;
-        }
-        self.harvest.get(&word_hash(norm)).copied().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -96,36 +144,45 @@ impl Gazetteer {
         v
     }
 
-    /// For each word, the class and position code of the longest entry
-    /// covering it (greedy from the left): 0 none, else class * 4 +
+    /// Sets each word's `mark`: the class and position code of the longest
+    /// entry covering it (greedy from the left): 0 none, else class * 4 +
     /// (0 single word, 1 first, 2 middle, 3 last).
-    fn marks(&self, norms: &[String]) -> Vec<u8> {
-        let mut marks = vec![0u8; norms.len()];
-        if self.entries.is_empty() {
-            return marks;
+    pub(crate) fn mark(&self, words: &mut [Core]) {
+        for w in words.iter_mut() {
+            w.mark = 0;
         }
-        let mut key = String::new();
+        if self.index.is_empty() {
+            return;
+        }
         let mut i = 0;
-        while i < norms.len() {
-            let mut best: Option<(usize, GazClass)> = None;
-            key.clear();
-            for n in 1..=MAX_GAZ_WORDS.min(norms.len() - i) {
-                if n > 1 {
-                    key.push(' ');
+        while i < words.len() {
+            let mut best: Option<(usize, u8)> = None;
+            // The word alone: its value is in its pieces.
+            let mut v = words[i].gaz;
+            let mut s = seq_step(SEQ_SEED, words[i].norm);
+            let mut n = 1;
+            loop {
+                if v & !GAZ_MORE != 0 {
+                    best = Some((n, v & !GAZ_MORE));
                 }
-                key.push_str(&norms[i + n - 1]);
-                if let Some(&class) = self.entries.get(key.as_str()) {
-                    best = Some((n, class));
+                if v & GAZ_MORE == 0 || n == MAX_GAZ_WORDS || i + n == words.len() {
+                    break;
+                }
+                s = seq_step(s, words[i + n].norm);
+                n += 1;
+                match self.index.get(&s) {
+                    Some(&next) => v = next,
+                    None => break,
                 }
             }
             match best {
                 Some((n, class)) => {
-                    let c = class as u8 * 4;
+                    let c = class * 4;
                     if n == 1 {
-                        marks[i] = c;
+                        words[i].mark = c;
                     } else {
-                        for (k, mark) in marks[i..i + n].iter_mut().enumerate() {
-                            *mark = c + if k == 0 {
+                        for (k, w) in words[i..i + n].iter_mut().enumerate() {
+                            w.mark = c + if k == 0 {
                                 1
                             } else if k + 1 == n {
                                 3
@@ -139,7 +196,6 @@ impl Gazetteer {
                 None => i += 1,
             }
         }
-        marks
     }
 }
 
@@ -326,7 +382,8 @@ const PLACE_WORDS: &[&str] = &[
 
 const AFTER_PERSON: &[&str] = &["صاحب", "جی", "خان", "نے", "کہا", "کہنا", "بتایا", "بولے"];
 
-static CUES: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
+/// The cue class of each cue word, by [`word_hash`] of its folded form.
+static CUES: LazyLock<FxHashMap<u64, u8>> = LazyLock::new(|| {
     let mut map = FxHashMap::default();
     for (list, class) in [
         (TITLES, CUE_TITLE),
@@ -335,25 +392,44 @@ static CUES: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
         (AFTER_PERSON, CUE_AFTER_PERSON),
     ] {
         for word in list {
-            map.entry(fold(word)).or_insert(class);
+            map.entry(word_hash(&fold(word))).or_insert(class);
         }
     }
     map
 });
 
-static PUNCT_OR_SYMBOL: LazyLock<FxHashSet<char>> = LazyLock::new(|| {
+pub(crate) static PUNCT_OR_SYMBOL: LazyLock<FxHashSet<char>> = LazyLock::new(|| {
     "۔،؛؟!?.,;:\"'()[]{}-–—/\\«»“”‘’*&%$#@+=<>|٪"
         .chars()
         .collect()
 });
 
-/// Per-word information the templates use.
-struct WordInfo<'a> {
-    norm: &'a str,
-    skeleton: String,
-    shape: u8,
+/// What the templates need of a word besides its affixes and shape:
+/// strings as hashes ([`word_hash`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Core {
+    norm: u64,
+    skeleton: u64,
+    /// Packed harvested class buckets ([`Harvest::codes`]).
+    harvest: u16,
     cue: u8,
     known: bool,
+    /// The gazetteer index's value for the word alone.
+    gaz: u8,
+    /// Gazetteer class and position in its sentence ([`Gazetteer::mark`]).
+    mark: u8,
+    /// Fine cluster id + 1 (0: none) and coarse id + 1 << 16.
+    cluster: u32,
+}
+
+/// The rest of a word's pieces: prefixes and suffixes of 1, 2, 3 letters
+/// (hashes; 0 unless the word is longer than that), shape and length.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Form {
+    prefix: [u64; 3],
+    suffix: [u64; 3],
+    shape: u8,
+    length: u8,
 }
 
 fn shape(norm: &str) -> u8 {
@@ -384,8 +460,8 @@ fn shape(norm: &str) -> u8 {
     5
 }
 
-fn length_bucket(norm: &str) -> u8 {
-    match norm.chars().count() {
+fn length_bucket(chars: usize) -> u8 {
+    match chars {
         0..=1 => 1,
         2 => 2,
         3 => 3,
@@ -395,39 +471,62 @@ fn length_bucket(norm: &str) -> u8 {
     }
 }
 
+/// A 64-bit finalizer (murmur3's): a bijection that spreads every input
+/// bit over the output.
 #[inline]
-fn key(template: u8, parts: &[&str]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write_u8(template);
-    for p in parts {
-        h.write(p.as_bytes());
-        h.write_u8(0xff);
-    }
-    // FxHasher's finish is weak in the low bits; mix.
-    let mut x = h.finish();
+fn fmix(mut x: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     x ^= x >> 33;
     x
 }
 
+/// The seed of a template.
 #[inline]
-fn key_bytes(template: u8, bytes: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write_u8(template);
-    h.write(bytes);
-    let mut x = h.finish();
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x
+const fn seed(template: u8) -> u64 {
+    (template as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The hash under which a folded word's harvested classes are stored (no
-/// plain text of the news corpora goes into the model).
-pub fn word_hash(norm: &str) -> u64 {
-    key(200, &[norm])
+/// A feature of one piece (a string's hash or packed small codes).
+#[inline]
+fn key1(template: u8, a: u64) -> u64 {
+    fmix(a ^ seed(template))
 }
+
+/// A feature of two pieces, in order.
+#[inline]
+fn key2(template: u8, a: u64, b: u64) -> u64 {
+    fmix(fmix(a ^ seed(template)) ^ b)
+}
+
+/// Small codes packed into one piece.
+#[inline]
+fn pack(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(bytes.len() as u64, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+/// The hash of a string (a folded word or a piece of one): the text of
+/// words enters features, and the model, only as such hashes.
+#[inline]
+pub fn word_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.write_u8(0xff);
+    // Never 0 (a missing piece).
+    fmix(h.finish()).max(1)
+}
+
+/// One step of the sequence hash of a run of words (gazetteer entries).
+#[inline]
+fn seq_step(s: u64, word: u64) -> u64 {
+    fmix(s ^ word)
+}
+
+const SEQ_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 
 /// Harvest contexts: the word right after a person title, the word two
 /// after one, the word before "نے کہا"-like person contexts, the word after
@@ -641,170 +740,326 @@ fn bucket(hits: u32, total: f64) -> u8 {
     1 + s * 2 + n
 }
 
-const START: &str = "<s>";
-const END: &str = "</s>";
+/// The hashes of the sentence boundaries, as words.
+const START: u64 = 0x5a17_0000_0000_0001;
+const END: u64 = 0x5a17_0000_0000_0002;
 
 /// The folded forms of a sentence's display words.
 pub fn fold_words(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| fold(w)).collect()
 }
 
-/// The feature keys of every word of a sentence (words in analysis form).
-pub fn sentence_features(norms: &[String], gazetteer: &Gazetteer) -> Vec<Vec<u64>> {
-    let info: Vec<WordInfo> = norms
-        .iter()
-        .map(|n| WordInfo {
-            norm: n.as_str(),
-            skeleton: khabar_text::spelling::skeleton(n),
-            shape: shape(n),
-            cue: CUES.get(n.as_str()).copied().unwrap_or(0),
-            known: khabar_text::lexicon::contains(n),
-        })
-        .collect();
-    let marks = gazetteer.marks(norms);
-    let hcodes: Vec<u16> = norms.iter().map(|n| gazetteer.harvest_code(n)).collect();
-    let len = norms.len();
-    let hcode = |i: isize, k: usize| -> u8 {
-        if i < 0 || i as usize >= len {
+/// The pieces of one folded word (`mark` left 0: it depends on the
+/// sentence).
+pub fn word_pieces(norm: &str, gazetteer: &Gazetteer, skeleton: &mut String) -> (Core, Form) {
+    let h = word_hash(norm);
+    skeleton.clear();
+    khabar_text::spelling::skeleton_into(norm, skeleton);
+    // Byte offsets of the second to fourth characters.
+    let mut head = [norm.len(); 4];
+    let mut n = 0usize;
+    for (k, (b, _)) in norm.char_indices().enumerate() {
+        if k < 4 {
+            head[k] = b;
+        }
+        n = k + 1;
+    }
+    let mut prefix = [0u64; 3];
+    let mut suffix = [0u64; 3];
+    let mut tail = norm.len();
+    let mut rev = norm.char_indices().rev();
+    for k in 1..=3usize {
+        if n > k {
+            prefix[k - 1] = word_hash(&norm[..head[k]]);
+            if let Some((b, _)) = rev.next() {
+                tail = b;
+            }
+            suffix[k - 1] = word_hash(&norm[tail..]);
+        }
+    }
+    let core = Core {
+        norm: h,
+        skeleton: word_hash(skeleton),
+        harvest: if gazetteer.harvest.is_empty() {
             0
         } else {
-            ((hcodes[i as usize] >> (3 * k)) & 7) as u8
+            gazetteer.harvest.get(&h).copied().unwrap_or(0)
+        },
+        cue: CUES.get(&h).copied().unwrap_or(0),
+        known: khabar_text::lexicon::contains(norm),
+        gaz: if gazetteer.index.is_empty() {
+            0
+        } else {
+            gazetteer
+                .index
+                .get(&seq_step(SEQ_SEED, h))
+                .copied()
+                .unwrap_or(0)
+        },
+        mark: 0,
+        cluster: if gazetteer.clusters.is_empty() {
+            0
+        } else {
+            gazetteer.clusters.get(&h).copied().unwrap_or(0)
+        },
+    };
+    let form = Form {
+        prefix,
+        suffix,
+        shape: shape(norm),
+        length: length_bucket(n),
+    };
+    (core, form)
+}
+
+/// The offsets of the words that features look at one by one, -3..=3;
+/// arrays over them are indexed by offset + 3.
+pub const OFFSETS: usize = 7;
+
+/// Appends the keys of the features of a word that depend only on the
+/// word at `offset` from it (`None`: beyond the sentence's start or end).
+/// A word's features are these for every offset and its
+/// [`context_features`].
+pub fn offset_features(word: Option<(&Core, &Form)>, offset: isize, uses: Uses, f: &mut Vec<u64>) {
+    let Some((c, form)) = word else {
+        match offset {
+            -1 => {
+                f.push(key1(2, START));
+                f.push(key1(25, pack(&[9])));
+            }
+            1 => {
+                f.push(key1(3, END));
+                f.push(key1(26, pack(&[9])));
+            }
+            -2 => f.push(key1(4, START)),
+            2 => f.push(key1(5, END)),
+            -3 => f.push(key1(54, START)),
+            3 => f.push(key1(55, END)),
+            _ => {}
+        }
+        return;
+    };
+    let hcode = |k: usize| ((c.harvest >> (3 * k)) & 7) as u8;
+    // Suffixes (2, 3 letters), skeleton and shape of a neighbour.
+    let neighbour = |t: u8, f: &mut Vec<u64>| {
+        for k in 2..=3usize {
+            if form.suffix[k - 1] != 0 {
+                f.push(key1(t + k as u8 - 2, form.suffix[k - 1]));
+            }
+        }
+        f.push(key1(t + 2, c.skeleton));
+        f.push(key1(t + 3, pack(&[form.shape, form.length])));
+    };
+    // Prefixes (2, 3 letters) of a neighbour.
+    let prefixes = |t: u8, f: &mut Vec<u64>| {
+        for k in 2..=3usize {
+            if form.prefix[k - 1] != 0 {
+                f.push(key1(t + k as u8 - 2, form.prefix[k - 1]));
+            }
         }
     };
-    let word = |i: isize| -> &str {
-        if i < 0 {
+    // A neighbour's harvested classes.
+    let harvest = |t: u8, f: &mut Vec<u64>| {
+        if uses.harvest {
+            for k in 0..HARVEST_CLASSES {
+                let code = hcode(k);
+                if code != 0 {
+                    f.push(key1(t, pack(&[k as u8, code])));
+                }
+            }
+        }
+    };
+    if uses.clusters {
+        let (fine, coarse) = (u64::from(c.cluster & 0xffff), u64::from(c.cluster >> 16));
+        match offset {
+            0 => {
+                f.push(key1(80, fine));
+                f.push(key1(81, coarse));
+            }
+            -1 => {
+                f.push(key1(82, fine));
+                f.push(key1(83, coarse));
+            }
+            1 => {
+                f.push(key1(84, fine));
+                f.push(key1(85, coarse));
+            }
+            _ => {}
+        }
+    }
+    match offset {
+        0 => {
+            f.push(key1(1, c.norm));
+            f.push(key1(6, c.skeleton));
+            // Prefixes and suffixes of 1 to 3 letters (of longer words).
+            for k in 1..=3usize {
+                if form.prefix[k - 1] != 0 {
+                    f.push(key1(10 + k as u8, form.prefix[k - 1]));
+                    f.push(key1(13 + k as u8, form.suffix[k - 1]));
+                }
+            }
+            f.push(key1(
+                20,
+                pack(&[form.shape, form.length, u8::from(c.known)]),
+            ));
+            if uses.harvest {
+                for k in 0..HARVEST_CLASSES {
+                    let code = hcode(k);
+                    if code != 0 {
+                        f.push(key1(70, pack(&[k as u8, code])));
+                        f.push(key1(71, pack(&[k as u8, code, u8::from(c.known)])));
+                    }
+                }
+            }
+        }
+        -1 => {
+            f.push(key1(2, c.norm));
+            f.push(key1(25, pack(&[c.cue])));
+            neighbour(40, f);
+            prefixes(50, f);
+            harvest(72, f);
+        }
+        1 => {
+            f.push(key1(3, c.norm));
+            f.push(key1(26, pack(&[c.cue])));
+            neighbour(44, f);
+            prefixes(52, f);
+            harvest(73, f);
+        }
+        -2 => {
+            f.push(key1(4, c.norm));
+            neighbour(60, f);
+            harvest(74, f);
+        }
+        2 => {
+            f.push(key1(5, c.norm));
+            neighbour(64, f);
+            harvest(75, f);
+        }
+        -3 => f.push(key1(54, c.norm)),
+        3 => f.push(key1(55, c.norm)),
+        _ => {}
+    }
+}
+
+/// Appends the keys of the features of word `iu` that look at several
+/// words or at the sentence's gazetteer marks (and the bias).
+pub fn context_features(cores: &[Core], iu: usize, uses: Uses, f: &mut Vec<u64>) {
+    let len = cores.len();
+    let i = iu as isize;
+    let at = |j: isize| -> Option<&Core> { if j < 0 { None } else { cores.get(j as usize) } };
+    let word = |j: isize| -> u64 {
+        if j < 0 {
             START
-        } else if i as usize >= len {
+        } else if j as usize >= len {
             END
         } else {
-            info[i as usize].norm
+            cores[j as usize].norm
         }
     };
-    let cue = |i: isize| -> u8 {
-        if i < 0 || i as usize >= len {
-            9
-        } else {
-            info[i as usize].cue
-        }
-    };
-    let mark = |i: isize| -> u8 {
-        if i < 0 || i as usize >= len {
-            255
-        } else {
-            marks[i as usize]
-        }
-    };
-    let known = |i: isize| -> u8 {
-        if i < 0 || i as usize >= len {
-            2
-        } else {
-            u8::from(info[i as usize].known)
-        }
-    };
-    let mut out = Vec::with_capacity(len);
-    for (iu, w) in info.iter().enumerate() {
-        let i = iu as isize;
-        let mut f = Vec::with_capacity(40);
-        f.push(key(0, &[]));
-        f.push(key(1, &[w.norm]));
-        f.push(key(2, &[word(i - 1)]));
-        f.push(key(3, &[word(i + 1)]));
-        f.push(key(4, &[word(i - 2)]));
-        f.push(key(5, &[word(i + 2)]));
-        f.push(key(6, &[&w.skeleton]));
-        f.push(key(7, &[word(i - 1), w.norm]));
-        f.push(key(8, &[w.norm, word(i + 1)]));
-        f.push(key(9, &[word(i - 2), word(i - 1)]));
-        f.push(key(10, &[word(i + 1), word(i + 2)]));
-        // Prefixes and suffixes of 1 to 3 letters (of longer words).
-        let chars: Vec<(usize, char)> = w.norm.char_indices().collect();
-        let n = chars.len();
-        for k in 1..=3usize {
-            if n > k {
-                let pre = &w.norm[..chars[k].0];
-                let suf = &w.norm[chars[n - k].0..];
-                f.push(key(10 + k as u8, &[pre]));
-                f.push(key(13 + k as u8, &[suf]));
+    let cue = |j: isize| -> u8 { at(j).map_or(9, |w| w.cue) };
+    let mark = |j: isize| -> u8 { at(j).map_or(255, |w| w.mark) };
+    let known = |j: isize| -> u8 { at(j).map_or(2, |w| u8::from(w.known)) };
+    let w = &cores[iu];
+    let (wm1, wp1) = (word(i - 1), word(i + 1));
+    f.push(key1(0, 0));
+    f.push(key2(7, wm1, w.norm));
+    f.push(key2(8, w.norm, wp1));
+    f.push(key2(9, word(i - 2), wm1));
+    f.push(key2(10, wp1, word(i + 2)));
+    f.push(key2(30, wm1, w.skeleton));
+    f.push(key2(31, w.skeleton, wp1));
+    f.push(key1(21, pack(&[known(i - 1), known(i), known(i + 1)])));
+    f.push(key1(22, pack(&[mark(i)])));
+    f.push(key1(23, pack(&[mark(i - 1), mark(i)])));
+    f.push(key1(24, pack(&[mark(i), mark(i + 1)])));
+    f.push(key1(27, pack(&[cue(i - 2), cue(i - 1)])));
+    f.push(key1(28, pack(&[cue(i + 1), cue(i + 2)])));
+    f.push(key1(29, pack(&[w.cue, mark(i), u8::from(w.known)])));
+    if uses.harvest {
+        // The previous word's harvested class with the word's own.
+        let prev = at(i - 1).map_or(0, |p| p.harvest);
+        for k in 0..HARVEST_CLASSES {
+            let c0 = ((w.harvest >> (3 * k)) & 7) as u8;
+            let cp = ((prev >> (3 * k)) & 7) as u8;
+            if cp != 0 || c0 != 0 {
+                f.push(key1(76, pack(&[k as u8, cp, c0, u8::from(w.known)])));
             }
         }
-        f.push(key_bytes(
-            20,
-            &[w.shape, length_bucket(w.norm), u8::from(w.known)],
-        ));
-        f.push(key_bytes(21, &[known(i - 1), known(i), known(i + 1)]));
-        f.push(key_bytes(22, &[mark(i)]));
-        f.push(key_bytes(23, &[mark(i - 1), mark(i)]));
-        f.push(key_bytes(24, &[mark(i), mark(i + 1)]));
-        f.push(key_bytes(25, &[cue(i - 1)]));
-        f.push(key_bytes(26, &[cue(i + 1)]));
-        f.push(key_bytes(27, &[cue(i - 2), cue(i - 1)]));
-        f.push(key_bytes(28, &[cue(i + 1), cue(i + 2)]));
-        f.push(key_bytes(29, &[w.cue, mark(i), u8::from(w.known)]));
-        // Suffixes and skeletons of the neighbours.
-        for (t, j) in [(40u8, i - 1), (44, i + 1), (60, i - 2), (64, i + 2)] {
-            if j >= 0 && (j as usize) < len {
-                let nb = &info[j as usize];
-                let nc: Vec<usize> = nb.norm.char_indices().map(|(b, _)| b).collect();
-                let m = nc.len();
-                for k in 2..=3usize {
-                    if m > k {
-                        f.push(key(t + k as u8 - 2, &[&nb.norm[nc[m - k]..]]));
-                    }
-                }
-                f.push(key(t + 2, &[&nb.skeleton]));
-                f.push(key_bytes(t + 3, &[nb.shape, length_bucket(nb.norm)]));
-            }
-        }
-        // Prefixes of the neighbours, the wider window.
-        for (t, j) in [(50u8, i - 1), (52, i + 1)] {
-            if j >= 0 && (j as usize) < len {
-                let nb = info[j as usize].norm;
-                let nc: Vec<usize> = nb.char_indices().map(|(b, _)| b).collect();
-                for k in 2..=3usize {
-                    if nc.len() > k {
-                        f.push(key(t + k as u8 - 2, &[&nb[..nc[k]]]));
-                    }
-                }
-            }
-        }
-        f.push(key(54, &[word(i - 3)]));
-        f.push(key(55, &[word(i + 3)]));
-        // Harvested context classes of the word and its neighbours.
-        if !gazetteer.harvest.is_empty() {
-            for k in 0..HARVEST_CLASSES {
-                let kb = k as u8;
-                let c0 = hcode(i, k);
-                if c0 != 0 {
-                    f.push(key_bytes(70, &[kb, c0]));
-                    f.push(key_bytes(71, &[kb, c0, u8::from(w.known)]));
-                }
-                let a = hcode(i - 2, k);
-                if a != 0 {
-                    f.push(key_bytes(74, &[kb, a]));
-                }
-                let b = hcode(i + 2, k);
-                if b != 0 {
-                    f.push(key_bytes(75, &[kb, b]));
-                }
-                // The previous word's class with the word's own.
-                let cp = hcode(i - 1, k);
-                if cp != 0 || c0 != 0 {
-                    f.push(key_bytes(76, &[kb, cp, c0, known(i)]));
-                }
-                if cp != 0 {
-                    f.push(key_bytes(72, &[kb, cp]));
-                }
-                let cn = hcode(i + 1, k);
-                if cn != 0 {
-                    f.push(key_bytes(73, &[kb, cn]));
-                }
-            }
-        }
-        f.push(key(30, &[word(i - 1), &w.skeleton]));
-        f.push(key(31, &[&w.skeleton, word(i + 1)]));
-        out.push(f);
     }
-    out
+}
+
+/// A sentence's word pieces, with reusable buffers.
+#[derive(Clone, Debug, Default)]
+pub struct Sentence {
+    cores: Vec<Core>,
+    forms: Vec<Form>,
+    norm: String,
+    skeleton: String,
+}
+
+impl Sentence {
+    /// The pieces of each of `words` (display form; folded here).
+    pub fn analyse_display(&mut self, words: &[&str], gazetteer: &Gazetteer) {
+        self.cores.clear();
+        self.forms.clear();
+        for w in words {
+            self.norm.clear();
+            fold_into(w, &mut self.norm);
+            let (core, form) = word_pieces(&self.norm, gazetteer, &mut self.skeleton);
+            self.cores.push(core);
+            self.forms.push(form);
+        }
+        gazetteer.mark(&mut self.cores);
+    }
+
+    /// The pieces of each of `norms` (analysis form).
+    pub fn analyse_norms(&mut self, norms: &[String], gazetteer: &Gazetteer) {
+        self.cores.clear();
+        self.forms.clear();
+        for n in norms {
+            let (core, form) = word_pieces(n, gazetteer, &mut self.skeleton);
+            self.cores.push(core);
+            self.forms.push(form);
+        }
+        gazetteer.mark(&mut self.cores);
+    }
+
+    pub fn len(&self) -> usize {
+        self.cores.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cores.is_empty()
+    }
+
+    /// Appends the feature keys of word `i` to `out`.
+    pub fn features(&self, i: usize, uses: Uses, out: &mut Vec<u64>) {
+        context_features(&self.cores, i, uses, out);
+        for d in [0isize, -1, 1, -2, 2, -3, 3] {
+            let j = i as isize + d;
+            let word = if j < 0 || j as usize >= self.len() {
+                None
+            } else {
+                Some((&self.cores[j as usize], &self.forms[j as usize]))
+            };
+            offset_features(word, d, uses, out);
+        }
+    }
+}
+
+/// The feature keys of every word of a sentence (words in analysis form).
+pub fn sentence_features(norms: &[String], gazetteer: &Gazetteer) -> Vec<Vec<u64>> {
+    let mut s = Sentence::default();
+    s.analyse_norms(norms, gazetteer);
+    let uses = gazetteer.uses();
+    (0..s.len())
+        .map(|i| {
+            let mut f = Vec::with_capacity(64);
+            s.features(i, uses, &mut f);
+            f
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -817,9 +1072,41 @@ mod tests {
         g.insert("جنوبی افریقہ", GazClass::Territory);
         g.insert("افریقہ", GazClass::Territory);
         g.insert("لاہور", GazClass::BigCity);
-        let norms = fold_words(&["جنوبی", "افریقہ", "اور", "لاہور", "افریقہ"]);
-        let m = g.marks(&norms);
-        assert_eq!(m, vec![5, 7, 0, 8, 4]);
+        g.insert("نیو یارک سٹی", GazClass::BigCity);
+        let mut s = Sentence::default();
+        s.analyse_display(
+            &[
+                "جنوبی",
+                "افریقہ",
+                "اور",
+                "لاہور",
+                "افریقہ",
+                "نیو",
+                "یارک",
+                "نیو",
+            ],
+            &g,
+        );
+        let m: Vec<u8> = s.cores.iter().map(|w| w.mark).collect();
+        assert_eq!(m, vec![5, 7, 0, 8, 4, 0, 0, 0]);
+    }
+
+    #[test]
+    fn pieces_of_a_word() {
+        let g = Gazetteer::default();
+        let mut sk = String::new();
+        let (c, w) = word_pieces("لاہور", &g, &mut sk);
+        assert_eq!(c.norm, word_hash("لاہور"));
+        assert_eq!(w.prefix[0], word_hash("ل"));
+        assert_eq!(w.prefix[2], word_hash("لاہ"));
+        assert_eq!(w.suffix[0], word_hash("ر"));
+        assert_eq!(w.suffix[2], word_hash("ہور"));
+        assert_eq!(w.length, length_bucket(5));
+        let (_, w) = word_pieces("کہ", &g, &mut sk);
+        assert_eq!(w.prefix[0], word_hash("ک"));
+        assert_eq!(w.suffix[0], word_hash("ہ"));
+        assert_eq!(w.prefix[1], 0);
+        assert_eq!(w.suffix[1], 0);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use khabar_text::spelling::skeleton;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
@@ -80,6 +80,8 @@ pub struct Filters {
     /// First and last publication day, inclusive, in days since 1970-01-01.
     pub from_day: Option<i64>,
     pub to_day: Option<i64>,
+    /// Only these articles (by id), e.g. those naming an entity.
+    pub ids: Option<Vec<String>>,
 }
 
 /// One search result.
@@ -255,6 +257,11 @@ fn filter_clauses(f: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         clauses.push(Box::new(RangeQuery::new(
             bound(filters.from_day),
             bound(filters.to_day),
+        )));
+    }
+    if let Some(ids) = &filters.ids {
+        clauses.push(Box::new(TermSetQuery::new(
+            ids.iter().map(|id| Term::from_field_text(f.id, id)),
         )));
     }
     clauses

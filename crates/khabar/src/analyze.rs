@@ -3,19 +3,30 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use khabar_dates::DateMention;
 use khabar_langid::LinguaClassifier;
 use khabar_text::{Analysis, Language};
-use time::Date;
-use time::macros::format_description;
 
-/// The analysis with the document's dates, as `analyze --json` prints it.
+/// The analysis with the document's entities and dates, as `analyze
+/// --json` prints it.
 #[derive(serde::Serialize)]
-struct WithDates<'a> {
+struct WithFacts<'a> {
     #[serde(flatten)]
     analysis: &'a Analysis,
+    entities: Vec<EntityJson<'a>>,
     dates: Vec<DateJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct EntityJson<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The fullest name the document gives the entity.
+    entity: &'a str,
 }
 
 #[derive(serde::Serialize)]
@@ -27,14 +38,12 @@ struct DateJson<'a> {
 
 pub fn run(path: &Path, json: bool, published: Option<&str>) -> Result<()> {
     let published = published
-        .map(|p| {
-            Date::parse(p, format_description!("[year]-[month]-[day]"))
-                .map_err(|e| anyhow!("--published {p:?}: not a date YYYY-MM-DD ({e})"))
-        })
+        .map(|p| crate::input::parse_date("--published", p))
         .transpose()?;
     let raw = crate::input::read_text(path)?;
     let analysis = khabar_text::analyze(&raw, &LinguaClassifier::new());
     let dates = khabar_dates::find(&analysis, published);
+    let mentions = khabar_entities::find(&analysis, khabar_entities::Tagger::embedded());
     let mut out = std::io::stdout().lock();
     if json {
         let dates = dates
@@ -44,16 +53,31 @@ pub fn run(path: &Path, json: bool, published: Option<&str>) -> Result<()> {
                 text: &analysis.text[mention.start..mention.end],
             })
             .collect();
+        let entities = mentions
+            .iter()
+            .map(|m| EntityJson {
+                start: m.start,
+                end: m.end,
+                text: &m.text,
+                kind: m.kind.code(),
+                entity: &m.name,
+            })
+            .collect();
         serde_json::to_writer(
             &mut out,
-            &WithDates {
+            &WithFacts {
                 analysis: &analysis,
+                entities,
                 dates,
             },
         )?;
         writeln!(out)?;
     } else {
         print_summary(&mut out, &analysis)?;
+        writeln!(out, "entities: {}", mentions.len())?;
+        for m in &mentions {
+            writeln!(out, "  {:<4} {}  → {}", m.kind.code(), m.text, m.name)?;
+        }
         writeln!(out, "dates: {}", dates.len())?;
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! The corpus commands: `ingest`, `search`, `show`, `stats`.
+//! The corpus commands: `ingest`, `search`, `show`, `stats`, `demo`.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +23,10 @@ pub struct IngestArgs {
     /// Records per batch.
     #[arg(long, default_value_t = 1000)]
     pub batch: usize,
+    /// The publication date (YYYY-MM-DD) of articles whose files give none
+    /// (plain text without a date line).
+    #[arg(long)]
+    pub published: Option<String>,
     /// Seconds between two commits of the search index (and at the end).
     #[arg(long, default_value_t = 2.0)]
     pub commit_interval: f64,
@@ -46,6 +50,9 @@ pub struct SearchArgs {
     /// Only articles published on or before this day.
     #[arg(long)]
     pub to: Option<String>,
+    /// Only articles naming this entity (in any of its spellings).
+    #[arg(long)]
+    pub entity: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -114,11 +121,18 @@ pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
             args.commit_interval
         );
     };
+    let published = args
+        .published
+        .as_deref()
+        .map(|p| crate::input::parse_date("--published", p))
+        .transpose()?;
     let mut corpus = Corpus::open(data)?;
     let options = IngestOptions {
         source: args.source.clone(),
         batch: args.batch,
         commit_every,
+        published,
+        entities: true,
     };
     let interactive = std::io::stderr().is_terminal();
     let bar = ProgressBar::hidden();
@@ -191,7 +205,7 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
 }
 
 /// The corpus in `data`, which an ingest must have made.
-fn existing(data: &Path) -> Result<Corpus> {
+pub fn existing(data: &Path) -> Result<Corpus> {
     if !data.join("articles.sqlite").is_file() {
         bail!(
             "{}: no articles here yet (khabar ingest PATH to add some, or --data DIR)",
@@ -202,8 +216,19 @@ fn existing(data: &Path) -> Result<Corpus> {
 }
 
 pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
-    let corpus = existing(data)?;
+    let corpus = match &args.entity {
+        Some(_) => crate::entities::open(data)?,
+        None => existing(data)?,
+    };
+    let ids = match &args.entity {
+        Some(name) => {
+            let entity = crate::entities::find(corpus.store(), name, data)?;
+            Some(corpus.store().entity_article_ids(&entity)?)
+        }
+        None => None,
+    };
     let filters = Filters {
+        ids,
         source: args.source.clone(),
         from_day: args
             .from

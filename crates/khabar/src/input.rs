@@ -37,6 +37,15 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
     })
 }
 
+/// A date given on the command line (YYYY-MM-DD), for the flag named.
+pub fn parse_date(flag: &str, text: &str) -> Result<time::Date> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|e| anyhow::anyhow!("{flag} {text:?}: not a date YYYY-MM-DD ({e})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

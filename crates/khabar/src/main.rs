@@ -3,6 +3,7 @@
 mod analyze;
 mod bench;
 mod corpus;
+mod entities;
 mod eval;
 mod input;
 mod ner;
@@ -76,6 +77,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the entities (persons, places, organisations), most written
+    /// about first, with their spellings.
+    Entities(entities::EntitiesArgs),
+    /// One entity, by any of its spellings: spellings, articles, and the
+    /// entities seen with it.
+    Entity(entities::EntityArgs),
+    /// Dated statements about an entity, in date order.
+    Timeline(entities::TimelineArgs),
+    /// Run the analysis again over every stored article (entities, dates,
+    /// search index), after a new model or analysis version.
+    Reindex,
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -154,6 +166,10 @@ fn main() -> ExitCode {
         Command::Search(args) => corpus::search(&cli.data, &args),
         Command::Show { id, json } => corpus::show(&cli.data, &id, json),
         Command::Stats { json } => corpus::stats(&cli.data, json),
+        Command::Entities(args) => entities::list(&cli.data, &args),
+        Command::Entity(args) => entities::show(&cli.data, &args),
+        Command::Timeline(args) => entities::timeline(&cli.data, &args),
+        Command::Reindex => entities::reindex(&cli.data),
         Command::Bench(BenchCommand::Text(options)) => bench::text::text(&options),
         Command::Bench(BenchCommand::Corpus(options)) => bench::corpus::run(&options),
     };

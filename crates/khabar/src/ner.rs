@@ -49,6 +49,11 @@ pub struct TrainArgs {
     /// Leave out the context classes harvested from unlabelled news.
     #[arg(long)]
     no_harvest: bool,
+    /// Word clusters from the unlabelled news: vocabulary size, fine and
+    /// coarse cluster counts, k-means iterations, e.g. `40000,1024,64,12`
+    /// (off by default: no gain on IL-NER dev, see the crate docs).
+    #[arg(long, value_delimiter = ',', default_values_t = [0])]
+    clusters: Vec<usize>,
     /// Print IL-NER dev figures after every epoch (for tuning the number
     /// of epochs).
     #[arg(long)]
@@ -150,15 +155,30 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         &read(&gaz_dir.join("cldr48_languages_ur_en.tsv"))?,
     );
     eprintln!("gazetteer: {} names", gazetteer.len());
-    if !args.no_harvest {
+    let with_clusters = args.clusters.first().is_some_and(|&v| v > 0);
+    if !args.no_harvest || with_clusters {
         let t = Instant::now();
-        let harvest = harvest(root)?.codes();
-        eprintln!(
-            "harvest: {} words with context classes in {:.1} s",
-            harvest.len(),
-            t.elapsed().as_secs_f64()
-        );
-        gazetteer.set_harvest(harvest);
+        let (harvest, counts) = harvest(root)?;
+        if !args.no_harvest {
+            let harvest = harvest.codes();
+            eprintln!(
+                "harvest: {} words with context classes in {:.1} s",
+                harvest.len(),
+                t.elapsed().as_secs_f64()
+            );
+            gazetteer.set_harvest(harvest);
+        }
+        if with_clusters {
+            let t = Instant::now();
+            let p = |i: usize, d: usize| args.clusters.get(i).copied().unwrap_or(d);
+            let clusters = counts.clusters(p(0, 40_000), 3, 400, p(1, 1024), p(2, 64), p(3, 12));
+            eprintln!(
+                "clusters: {} words in {:.1} s",
+                clusters.len(),
+                t.elapsed().as_secs_f64()
+            );
+            gazetteer.set_clusters(clusters);
+        }
     }
 
     let mut sentences = data::conll_sentences(
@@ -248,8 +268,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
 /// data (the BBC/VOA 2016 dumps, the 2024 Pakistani news scrape, the
 /// Express 2018 headlines and summaries), read and cleaned as `ingest`
 /// does (hard-wrapped lines rejoined, boilerplate out); each distinct text
-/// counted once. Stored hashed in the model.
-fn harvest(root: &Path) -> Result<khabar_ner::Harvest> {
+/// counted once. Stored hashed in the model. Also counts word pairs for
+/// the word clusters.
+fn harvest(root: &Path) -> Result<(khabar_ner::Harvest, khabar_ner::ClusterCounts)> {
     let paths = [
         root.join("bbc-voa-urdu-2016"),
         root.join("pk-news-scraped-2024/articles_merged.jsonl"),
@@ -260,6 +281,7 @@ fn harvest(root: &Path) -> Result<khabar_ner::Harvest> {
         bail!("{rejection}");
     }
     let mut harvest = khabar_ner::Harvest::new();
+    let mut counts = khabar_ner::ClusterCounts::new();
     let mut seen = std::collections::HashSet::new();
     for file in &files {
         for item in khabar_ingest::read_file(file) {
@@ -273,11 +295,13 @@ fn harvest(root: &Path) -> Result<khabar_ner::Harvest> {
             }
             if let Some(title) = &record.title {
                 harvest.add_text(title);
+                counts.add_text(title);
             }
             harvest.add_text(&analysis.text);
+            counts.add_text(&analysis.text);
         }
     }
-    Ok(harvest)
+    Ok((harvest, counts))
 }
 
 fn text_hash(text: &str) -> u64 {

@@ -7,7 +7,15 @@ use common::*;
 #[test]
 fn analyze_json_has_every_field_with_exact_offsets() {
     let a = analyze_json(&repo_root().join("samples/voa/pakistan-india-statement.txt"));
-    for key in ["text", "normalized", "paragraphs", "sentences", "tokens"] {
+    for key in [
+        "text",
+        "normalized",
+        "paragraphs",
+        "sentences",
+        "tokens",
+        "entities",
+        "dates",
+    ] {
         assert!(!a[key].is_null(), "missing {key}");
     }
     assert_offsets_slice_text(&a);
@@ -163,6 +171,16 @@ fn the_readme_example_is_what_analyze_prints() {
     assert_eq!(
         a["dates"],
         serde_json::from_str::<serde_json::Value>(dates).unwrap()
+    );
+    let entities = r#"[{"start": 0, "end": 19, "text": "اسلام آباد", "type": "LOC", "entity": "اسلام آباد"},
+              {"start": 110, "end": 120, "text": "پوتین", "type": "PER", "entity": "پوتین"}]"#;
+    assert!(
+        readme.contains(&format!("\"entities\": {entities}")),
+        "README's entities are out of date"
+    );
+    assert_eq!(
+        a["entities"],
+        serde_json::from_str::<serde_json::Value>(entities).unwrap()
     );
     assert_offsets_slice_text(&a);
 }

@@ -332,3 +332,114 @@ fn a_lost_or_outdated_index_is_rebuilt_from_the_store() {
     std::fs::remove_dir_all(&index).unwrap();
     assert_eq!(json(data.path(), &["search", "پوتن"])["total"], before);
 }
+
+#[test]
+fn entities_of_the_sample_are_listed_found_by_any_spelling_and_reindexed_alike() {
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    run(data, &["ingest", &samples()]);
+
+    let listed = json(data, &["entities", "--limit", "20"]);
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 20);
+    let articles: Vec<u64> = listed
+        .iter()
+        .map(|e| e["articles"].as_u64().unwrap())
+        .collect();
+    assert!(articles.windows(2).all(|w| w[0] >= w[1]), "{articles:?}");
+    let pakistan = listed
+        .iter()
+        .find(|e| e["canonical"] == "پاکستان")
+        .expect("Pakistan among the 20 most written about");
+    assert_eq!(pakistan["type"], "LOC");
+    assert_eq!(pakistan["id"], "cldr:PK");
+    let places = json(data, &["entities", "--type", "loc", "--limit", "5"]);
+    assert!(
+        places
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["type"] == "LOC")
+    );
+
+    // Putin, in the spellings the sample uses.
+    let putin = json(data, &["entity", "پیوٹن"]);
+    assert_eq!(putin["type"], "PER");
+    let variants: Vec<&str> = putin["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["spelling"].as_str().unwrap())
+        .collect();
+    for spelling in ["پوتن", "پوٹن", "پیوٹن"] {
+        assert!(
+            variants.contains(&spelling),
+            "{spelling} not in {variants:?}"
+        );
+    }
+    for spelling in ["پوتن", "ولادیمیر پوٹن", "صدر پوتن"] {
+        assert_eq!(json(data, &["entity", spelling])["id"], putin["id"]);
+    }
+    let ids: Vec<&str> = putin["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len() as u64,
+        putin["articles"].as_array().unwrap().len() as u64
+    );
+    assert!(ids.len() >= 15, "{}", ids.len());
+    let related: Vec<&str> = putin["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["canonical"].as_str().unwrap())
+        .collect();
+    assert!(related.contains(&"روس"), "{related:?}");
+
+    // Search within the entity's articles.
+    let hits = json(
+        data,
+        &["search", "امریکہ", "--entity", "پوتن", "--limit", "100"],
+    );
+    let total = hits["total"].as_u64().unwrap();
+    assert!(total > 0 && total <= ids.len() as u64, "{total}");
+    for hit in hits["hits"].as_array().unwrap() {
+        assert!(ids.contains(&hit["id"].as_str().unwrap()), "{hit}");
+    }
+
+    // Putin's timeline: dated sentences about him, in date order.
+    let timeline = json(data, &["timeline", "--entity", "پوتن"]);
+    let statements = timeline["statements"].as_array().unwrap();
+    assert!(statements.len() >= ids.len() / 2, "{}", statements.len());
+    let dates: Vec<String> = statements
+        .iter()
+        .map(|s| s["date"].as_str().unwrap().replace('X', "0"))
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    assert!(statements.iter().any(|s| s["dated_by"] == "text"));
+
+    // Reindexing finds the same entities.
+    let before = json(data, &["entities", "--limit", "100"]);
+    run(data, &["reindex"]);
+    assert_eq!(json(data, &["entities", "--limit", "100"]), before);
+
+    // Unknown names and types are errors that say so.
+    let output = khabar(&["--data", data.to_str().unwrap(), "entity", "ژژژژ"], b"");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no entity named"));
+    let output = khabar(
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "entities",
+            "--type",
+            "XYZ",
+        ],
+        b"",
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("PER, LOC or ORG"));
+}

@@ -209,3 +209,226 @@ fn every_seed_is_found_by_any_spelling_of_putin_and_of_kim_jong_un() {
         assert_eq!(seed_search(data.path(), query)["total"], 3, "{query}");
     }
 }
+
+/// The seeds, each ingested with its publication date.
+fn seeds_with_dates() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    for (prefix, published) in [
+        ("000", "2023-09-13"),
+        ("001", "2023-09-05"),
+        ("002", "2024-06-19"),
+    ] {
+        let file = std::fs::read_dir(shared().join("seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let output = khabar(
+            &[
+                "--data",
+                data.path().to_str().unwrap(),
+                "ingest",
+                file.to_str().unwrap(),
+                "--published",
+                published,
+            ],
+            b"",
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    data
+}
+
+fn data_json(data: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--data", data.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let output = khabar(&all, b"");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// `khabar entity NAME --json` has one entity of `kind`, in all three
+/// seeds, with every spelling among its variants; any spelling finds it.
+fn assert_one_entity(data: &std::path::Path, kind: &str, spellings: &[&str], articles: usize) {
+    let mut ids = Vec::new();
+    for spelling in spellings {
+        let entity = data_json(data, &["entity", spelling]);
+        assert_eq!(entity["type"], kind, "{spelling}: {entity}");
+        let variants: Vec<&str> = entity["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["spelling"].as_str().unwrap())
+            .collect();
+        for s in spellings {
+            assert!(variants.contains(s), "{s} not among {variants:?}");
+        }
+        let listed = entity["articles"].as_array().unwrap();
+        assert_eq!(listed.len(), articles, "{spelling}: {entity}");
+        assert_eq!(entity["articles"].as_array().unwrap().len(), articles);
+        for a in listed {
+            for key in ["id", "title", "published"] {
+                assert!(a.get(key).is_some(), "{key} missing: {a}");
+            }
+        }
+        assert!(!entity["related"].as_array().unwrap().is_empty());
+        ids.push(entity["id"].as_str().unwrap().to_string());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{spellings:?} are several entities: {ids:?}");
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn each_name_in_the_seeds_is_one_entity_with_all_its_spellings() {
+    let data = seeds_with_dates();
+    let data = data.path();
+    assert_one_entity(
+        data,
+        "PER",
+        &[
+            "پوٹن",
+            "پیوٹن",
+            "پوتین",
+            "پوتن",
+            "ولادیمیر پوٹن",
+            "ولادیمیر وی پیوٹن",
+        ],
+        3,
+    );
+    assert_one_entity(
+        data,
+        "PER",
+        &[
+            "کم جونگ ان",
+            "کم جونگ اُن",
+            "کم جونگ اْن",
+            "مسٹر کم",
+            "مسٹر کِم",
+        ],
+        3,
+    );
+    assert_one_entity(
+        data,
+        "LOC",
+        &[
+            "ووستوخنی کوسموڈروم",
+            "ووسٹوچنی کاسموڈروم",
+            "واسٹوچنی کوسموڈرم",
+        ],
+        3,
+    );
+    assert_one_entity(data, "LOC", &["پیونگ یانگ", "پیانگ یانگ"], 3);
+    assert_one_entity(data, "LOC", &["ولادی ووستوک", "ولادیووستوک"], 1);
+    let pyongyang = data_json(data, &["entity", "پیونگ یانگ"]);
+    assert_eq!(pyongyang["id"], "geonames:1871859");
+    // Kim Jong Il, Kim's father, is another person (or not an entity).
+    let father = khabar(
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "entity",
+            "کم جونگ ال",
+            "--json",
+        ],
+        b"",
+    );
+    if father.status.success() {
+        let father: serde_json::Value = serde_json::from_slice(&father.stdout).unwrap();
+        assert_ne!(
+            father["id"],
+            data_json(data, &["entity", "کم جونگ ان"])["id"]
+        );
+    }
+
+    // Listed with the other entities, in the same form.
+    let listed = data_json(data, &["entities", "--type", "PER"]);
+    let putin = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["canonical"] == "ولادیمیر پوٹن")
+        .expect("Putin listed under his most written full name");
+    assert_eq!(putin["articles"], 3);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["type"] == "PER")
+    );
+
+    // Search by entity: every seed names Putin.
+    let hits = data_json(data, &["search", "ملاقات", "--entity", "پوتن"]);
+    assert_eq!(hits["total"], 3, "{hits}");
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn less_is_never_kim() {
+    let a = seed("001");
+    let text = a["text"].as_str().unwrap();
+    let at = text.find("کم از کم").expect("the seed says کم از کم");
+    for e in a["entities"].as_array().unwrap() {
+        let (start, end) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert!(end <= at || start >= at + "کم از کم".len(), "{e}");
+    }
+    assert!(
+        a["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["text"] == "کم" && e["entity"] == "کم جونگ اُن"),
+        "مسٹر کم is Kim"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn kims_timeline_has_trump_vostochny_and_pyongyang() {
+    let data = seeds_with_dates();
+    let timeline = data_json(data.path(), &["timeline", "--entity", "کم جونگ ان"]);
+    let statements = timeline["statements"].as_array().unwrap();
+    let dates: Vec<&str> = statements
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by_key(|d| d.replace('X', "0"));
+    assert_eq!(dates, sorted, "in date order");
+    let find = |date: &str, word: &str| {
+        statements.iter().any(|s| {
+            s["date"].as_str().unwrap().starts_with(date)
+                && s["sentence"].as_str().unwrap().contains(word)
+        })
+    };
+    assert!(
+        find("2019", "ٹرمپ"),
+        "the 2019 meeting with Trump: {timeline}"
+    );
+    assert!(
+        find("2023-09-13", "ووستوخنی"),
+        "Vostochny, 2023-09-13: {timeline}"
+    );
+    assert!(
+        find("2024-06", "پیونگ یانگ"),
+        "Pyongyang, 2024-06: {timeline}"
+    );
+    for s in statements {
+        for key in ["date", "dated_by", "sentence", "article"] {
+            assert!(s.get(key).is_some(), "{key} missing: {s}");
+        }
+    }
+}

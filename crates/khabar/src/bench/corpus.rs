@@ -4,6 +4,8 @@
 //! tokenizer, no Urdu analysis, tantivy's own snippets) over the same
 //! articles answers the same queries: what search costs without the Urdu
 //! analyzer and the second tier of spelling variants, and what it misses.
+//! The ingest is also run without entities and dates, so that their cost
+//! is measured in the same run; then every entity is listed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -57,12 +59,18 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
         .tempdir()
         .context("creating a temporary data directory")?;
 
+    // Both ingests read the files from the page cache.
+    let (files, _) = khabar_ingest::input_files(&inputs);
+    for file in &files {
+        std::fs::read(&file.path).with_context(|| format!("{}", file.path.display()))?;
+    }
     let started = Instant::now();
     let mut corpus = Corpus::open(dir.path())?;
     let summary = corpus.ingest(&inputs, &IngestOptions::default(), &mut |_| {})?;
     corpus.close()?;
     let ingest_time = started.elapsed();
     let peak = peak_memory_bytes();
+    let baseline_time = ingest_without_entities(&inputs)?;
     let records = summary.added + summary.already_present + summary.rejected;
     println!(
         "ingest: {} files, {:.1} MB, {} records: {} articles added, {} already present (same id), {} rejected",
@@ -81,10 +89,18 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
         peak.map_or(f64::NAN, |b| b as f64 / (1 << 20) as f64)
     );
     println!(
+        "ingest without entities and dates (issue 3's pipeline), same run: {:.1} s, {:.0} articles/s; with them {:.0}% of that throughput (target: at least 67%)",
+        baseline_time.as_secs_f64(),
+        summary.added as f64 / baseline_time.as_secs_f64(),
+        100.0 * baseline_time.as_secs_f64() / ingest_time.as_secs_f64()
+    );
+    println!(
         "on disk: index {:.1} MiB, article store {:.1} MiB",
         mib(directory_size(&khabar_corpus::index_dir(dir.path()))?),
         mib(directory_size(dir.path())? - directory_size(&khabar_corpus::index_dir(dir.path()))?)
     );
+
+    entity_figures(dir.path())?;
 
     let corpus = Corpus::open(dir.path())?;
     let articles = all_articles(&corpus)?;
@@ -131,6 +147,64 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
             "  {name}: khabar {} articles, plain tantivy {}",
             corpus.search(name, &filters, 1)?.total,
             baseline.search(name)?
+        );
+    }
+    Ok(())
+}
+
+/// The time to ingest the corpora with entities and dates left out.
+fn ingest_without_entities(inputs: &[PathBuf]) -> Result<Duration> {
+    let dir = tempfile::Builder::new()
+        .prefix("khabar-bench-base-")
+        .tempdir()
+        .context("creating a temporary data directory")?;
+    let options = IngestOptions {
+        entities: false,
+        ..IngestOptions::default()
+    };
+    let started = Instant::now();
+    let mut corpus = Corpus::open(dir.path())?;
+    corpus.ingest(inputs, &options, &mut |_| {})?;
+    corpus.close()?;
+    Ok(started.elapsed())
+}
+
+/// Listing every entity (as `khabar entities` does, from opening the data
+/// directory), finding one by a spelling, and its timeline.
+fn entity_figures(dir: &Path) -> Result<()> {
+    let started = Instant::now();
+    let mut corpus = Corpus::open(dir)?;
+    corpus.resolve_if_stale()?;
+    let all = corpus.store().entities(None, usize::MAX)?;
+    let listed = started.elapsed();
+    let count = |kind: &str| all.iter().filter(|e| e.kind == kind).count();
+    println!(
+        "entities: {} ({} PER, {} LOC, {} ORG), {} mentions; all listed in {:.0} ms (target: under 1 s)",
+        all.len(),
+        count("PER"),
+        count("LOC"),
+        count("ORG"),
+        all.iter().map(|e| e.mentions).sum::<u64>(),
+        ms(listed)
+    );
+    for name in ["پوتن", "نواز شریف", "کراچی"] {
+        let started = Instant::now();
+        let Some(entity) = corpus.store().find_entity(name)? else {
+            println!("  {name}: no entity");
+            continue;
+        };
+        let found = started.elapsed();
+        let started = Instant::now();
+        let statements = corpus.store().timeline(&entity)?;
+        println!(
+            "  {name}: {} ({}), {} spellings, {} articles; found in {:.1} ms, timeline of {} statements in {:.0} ms",
+            entity.canonical,
+            entity.kind,
+            entity.variants.len(),
+            entity.articles,
+            ms(found),
+            statements.len(),
+            ms(started.elapsed())
         );
     }
     Ok(())

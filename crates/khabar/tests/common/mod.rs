@@ -46,7 +46,7 @@ pub fn analyze_json(path: &Path) -> serde_json::Value {
 /// every token's `norm` is the analysis form of its slice.
 pub fn assert_offsets_slice_text(a: &serde_json::Value) {
     let text = a["text"].as_str().expect("text");
-    for key in ["paragraphs", "sentences", "tokens"] {
+    for key in ["paragraphs", "sentences", "tokens", "entities", "dates"] {
         for span in a[key].as_array().expect(key) {
             let (start, end) = (
                 span["start"].as_u64().unwrap() as usize,
@@ -58,6 +58,11 @@ pub fn assert_offsets_slice_text(a: &serde_json::Value) {
                 "{key} {start}..{end}"
             );
         }
+    }
+    for entity in a["entities"].as_array().unwrap() {
+        let slice = &text
+            [entity["start"].as_u64().unwrap() as usize..entity["end"].as_u64().unwrap() as usize];
+        assert_eq!(entity["text"], slice);
     }
     for token in a["tokens"].as_array().unwrap() {
         let slice = &text

@@ -1,0 +1,795 @@
+//! Entities in the store: each article's mentions and dates (written with
+//! the article, in its transaction), the corpus's names resolved to
+//! entities, and the questions asked of them.
+//!
+//! Tables: `names` interns every name and spelling; `mentions` and `dates`
+//! hold each article's facts, with their sentence (a mention names its
+//! spelling, its titled spelling if any, and its document name, by id, so
+//! resolution reads numbers, not texts). `entities` and `entity_names` are
+//! written by [`Store::resolve_entities`] (after every ingest run and
+//! `khabar reindex`); `meta` records how far they reach and which analysis
+//! made the facts.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use khabar_entities::names::name_words;
+use khabar_entities::{EntityType, NameCount, NameKey, Places, parse_kind, strip_titles};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::facts::Facts;
+use crate::store::Store;
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS names (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    spelling INTEGER NOT NULL,
+    titled INTEGER,
+    name INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    PRIMARY KEY (article, start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dates (
+    article INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    value TEXT,
+    end_value TEXT,
+    sentence INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    PRIMARY KEY (article, start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    english TEXT,
+    mentions INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    variants TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_names (
+    name INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    entity INTEGER NOT NULL,
+    compact TEXT NOT NULL,
+    words TEXT NOT NULL,
+    PRIMARY KEY (name, kind)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_names_by_entity ON entity_names(entity);
+CREATE INDEX IF NOT EXISTS entity_names_by_compact ON entity_names(compact);
+";
+
+/// `meta` keys.
+pub(crate) const FACTS_VERSION: &str = "facts_version";
+const RESOLVED_THROUGH: &str = "entities_resolved_through";
+
+/// Writes the facts of articles inside the transaction that stores them.
+pub(crate) fn write_facts(
+    tx: &Transaction,
+    ids: &mut HashMap<String, i64>,
+    article: u64,
+    facts: &Facts,
+) -> Result<()> {
+    let article = article as i64;
+    let mut add_mention = tx.prepare_cached(
+        "INSERT OR IGNORE INTO mentions
+         (article, start, end, kind, spelling, titled, name, sentence, sentence_start, sentence_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for m in &facts.mentions {
+        let name = intern(tx, ids, &m.name)?;
+        let spelling = intern(tx, ids, &m.text)?;
+        let titled = m
+            .titled
+            .as_deref()
+            .map(|t| intern(tx, ids, t))
+            .transpose()?;
+        let (sentence_start, sentence_end) = facts.sentences[m.sentence];
+        add_mention.execute(params![
+            article,
+            m.start as i64,
+            m.end as i64,
+            m.kind.code(),
+            spelling,
+            titled,
+            name,
+            m.sentence as i64,
+            sentence_start as i64,
+            sentence_end as i64
+        ])?;
+    }
+    let mut add_date = tx.prepare_cached(
+        "INSERT OR IGNORE INTO dates
+         (article, start, end, value, end_value, sentence, sentence_start, sentence_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for d in &facts.dates {
+        add_date.execute(params![
+            article,
+            d.start as i64,
+            d.end as i64,
+            d.value,
+            d.end_value,
+            d.sentence as i64,
+            d.sentence_start as i64,
+            d.sentence_end as i64
+        ])?;
+    }
+    Ok(())
+}
+
+/// The id of a name or spelling, added if new.
+fn intern(tx: &Transaction, ids: &mut HashMap<String, i64>, text: &str) -> Result<i64> {
+    if let Some(&id) = ids.get(text) {
+        return Ok(id);
+    }
+    let mut find = tx.prepare_cached("SELECT id FROM names WHERE text = ?1")?;
+    let id = match find.query_row(params![text], |row| row.get(0)).optional()? {
+        Some(id) => id,
+        None => {
+            tx.prepare_cached("INSERT INTO names (text) VALUES (?1)")?
+                .execute(params![text])?;
+            tx.last_insert_rowid()
+        }
+    };
+    ids.insert(text.to_string(), id);
+    Ok(id)
+}
+
+fn kind_of(code: &str) -> rusqlite::Result<EntityType> {
+    parse_kind(code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown entity type {code:?}").into(),
+        )
+    })
+}
+
+/// A spelling of an entity and how often it is written so.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Variant {
+    pub spelling: String,
+    pub mentions: u64,
+}
+
+/// An entity as `khabar entities` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntitySummary {
+    pub id: String,
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub english: Option<String>,
+    pub mentions: u64,
+    pub articles: u64,
+    pub variants: Vec<Variant>,
+    #[serde(skip)]
+    row: i64,
+}
+
+/// An article as an entity's page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRef {
+    pub id: String,
+    pub title: Option<String>,
+    pub source: String,
+    pub published: Option<String>,
+}
+
+/// An entity that appears with another, and in how many articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub id: String,
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub articles: u64,
+}
+
+/// An entity with its articles and the entities seen with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityPage {
+    #[serde(flatten)]
+    pub entity: EntitySummary,
+    pub articles: Vec<ArticleRef>,
+    pub related: Vec<Related>,
+}
+
+/// A dated statement about an entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    /// ISO 8601 at its own granularity.
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// `text`: a date expression of the sentence ("30 اگست"); `published`:
+    /// the article's publication day (a sentence with no date of its own).
+    pub dated_by: &'static str,
+    /// The date expression, when dated by the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    pub sentence: String,
+    pub article: ArticleRef,
+}
+
+/// Related entities shown on an entity's page.
+const RELATED: usize = 10;
+/// Third-person pronouns that, before any name in a sentence, carry the
+/// person of the sentence before ("اس سے قبل انہوں نے سن 2019 میں ...").
+const PRONOUNS: &[&str] = &[
+    "انہوں",
+    "انھوں",
+    "وہ",
+    "انہیں",
+    "انھیں",
+    "ان",
+    "اُن",
+    "اس",
+    "انکے",
+    "انکی",
+];
+/// How far into a sentence such a pronoun is looked for, in words.
+const PRONOUN_WINDOW: usize = 6;
+
+impl Store {
+    /// Which analysis made the stored facts (`None` for a store that has
+    /// none yet).
+    pub fn facts_version(&self) -> Result<Option<String>> {
+        self.meta(FACTS_VERSION)
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Records that the facts of newly stored articles come from this
+    /// analysis; an empty store takes it as its version.
+    pub(crate) fn note_facts_version(&self) -> Result<()> {
+        if self.facts_version()?.is_none() {
+            self.set_meta(FACTS_VERSION, &crate::facts::version())?;
+        }
+        Ok(())
+    }
+
+    /// Whether the entities reflect every stored article.
+    pub fn entities_current(&self) -> Result<bool> {
+        let through: u64 = self
+            .meta(RESOLVED_THROUGH)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Ok(through >= self.last_seq()?)
+    }
+
+    /// Deletes every article's facts and the entities, before a reindex.
+    pub(crate) fn clear_facts(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "DELETE FROM mentions; DELETE FROM dates; DELETE FROM entities; DELETE FROM entity_names;
+             DELETE FROM names; DELETE FROM meta WHERE key IN ('facts_version', 'entities_resolved_through');",
+        )?;
+        tx.commit()?;
+        self.name_ids.clear();
+        Ok(())
+    }
+
+    /// Stores the facts of stored articles (reindex), in one transaction.
+    pub(crate) fn insert_facts(&mut self, facts: &[(u64, Facts)]) -> Result<()> {
+        let outcome = (|| -> Result<()> {
+            let tx = self.conn.transaction()?;
+            for (seq, f) in facts {
+                write_facts(&tx, &mut self.name_ids, *seq, f)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        if outcome.is_err() {
+            self.name_ids.clear();
+        }
+        outcome
+    }
+
+    /// Resolves every document name of the corpus to entities, replacing
+    /// the entities in one transaction.
+    pub fn resolve_entities(&mut self) -> Result<()> {
+        let through = self.last_seq()?;
+        // One pass over the mentions: per (name, type) its mentions, the
+        // times it is written out, its articles and its spellings.
+        let mut index: HashMap<(i64, EntityType), usize> = HashMap::new();
+        let mut counts: Vec<(i64, EntityType, u64)> = Vec::new();
+        let mut written: Vec<u64> = Vec::new();
+        let mut name_articles: HashSet<(usize, i64)> = HashSet::new();
+        let mut spellings: HashMap<(usize, i64), u64> = HashMap::new();
+        {
+            let mut statement = self
+                .conn
+                .prepare("SELECT name, kind, article, spelling, titled FROM mentions")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let name: i64 = row.get(0)?;
+                let kind = kind_of(row.get_ref(1)?.as_str()?)?;
+                let slot = *index.entry((name, kind)).or_insert_with(|| {
+                    counts.push((name, kind, 0));
+                    written.push(0);
+                    counts.len() - 1
+                });
+                counts[slot].2 += 1;
+                name_articles.insert((slot, row.get(2)?));
+                let spelling: i64 = row.get(3)?;
+                if spelling == name {
+                    written[slot] += 1;
+                }
+                *spellings.entry((slot, spelling)).or_default() += 1;
+                if let Some(titled) = row.get::<_, Option<i64>>(4)? {
+                    *spellings.entry((slot, titled)).or_default() += 1;
+                }
+            }
+        }
+        let texts = self.name_texts()?;
+        let names: Vec<NameCount> = counts
+            .iter()
+            .zip(&written)
+            .map(|(&(name, kind, mentions), &written)| NameCount {
+                name: texts.get(&name).cloned().unwrap_or_default(),
+                kind,
+                mentions,
+                written,
+            })
+            .collect();
+        let resolution = khabar_entities::resolve(&names, Places::embedded());
+        let n = resolution.entities.len();
+        let mut mentions = vec![0u64; n];
+        for (i, name) in names.iter().enumerate() {
+            mentions[resolution.entity_of[i]] += name.mentions;
+        }
+        let mut articles = vec![0u64; n];
+        let mut seen: HashSet<(usize, i64)> = HashSet::with_capacity(name_articles.len());
+        for (slot, article) in name_articles {
+            let e = resolution.entity_of[slot];
+            if seen.insert((e, article)) {
+                articles[e] += 1;
+            }
+        }
+        let mut variants: Vec<HashMap<i64, u64>> = vec![HashMap::new(); n];
+        for ((slot, spelling), mentions) in spellings {
+            *variants[resolution.entity_of[slot]]
+                .entry(spelling)
+                .or_default() += mentions;
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("DELETE FROM entities; DELETE FROM entity_names;")?;
+        {
+            let mut add = tx.prepare(
+                "INSERT INTO entities (id, key, kind, canonical, english, mentions, articles, variants)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for (e, entity) in resolution.entities.iter().enumerate() {
+                let mut list: Vec<Variant> = variants[e]
+                    .iter()
+                    .map(|(spelling, &mentions)| Variant {
+                        spelling: texts.get(spelling).cloned().unwrap_or_default(),
+                        mentions,
+                    })
+                    .collect();
+                list.sort_by(|a, b| {
+                    b.mentions
+                        .cmp(&a.mentions)
+                        .then(a.spelling.cmp(&b.spelling))
+                });
+                add.execute(params![
+                    e as i64 + 1,
+                    entity.id,
+                    entity.kind.code(),
+                    entity.canonical,
+                    entity.english,
+                    mentions[e] as i64,
+                    articles[e] as i64,
+                    serde_json::to_string(&list)?
+                ])?;
+            }
+            let mut add = tx.prepare(
+                "INSERT INTO entity_names (name, kind, entity, compact, words)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (i, &(name, kind, _)) in counts.iter().enumerate() {
+                let key = NameKey::parse(&names[i].name);
+                add.execute(params![
+                    name,
+                    kind.code(),
+                    resolution.entity_of[i] as i64 + 1,
+                    key.compact,
+                    key.joined()
+                ])?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![RESOLVED_THROUGH, through.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn name_texts(&self) -> Result<HashMap<i64, String>> {
+        let mut statement = self.conn.prepare("SELECT id, text FROM names")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The entities, most written about first.
+    pub fn entities(&self, kind: Option<EntityType>, limit: usize) -> Result<Vec<EntitySummary>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, key, kind, canonical, english, mentions, articles, variants FROM entities
+             WHERE ?1 IS NULL OR kind = ?1
+             ORDER BY articles DESC, mentions DESC, id LIMIT ?2",
+        )?;
+        let rows = statement.query_map(
+            params![
+                kind.map(EntityType::code),
+                limit.min(i64::MAX as usize) as i64
+            ],
+            summary_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The entity a name (in any of its spellings, titles aside) stands
+    /// for: the one with a name of the same key, else one whose name begins
+    /// or ends with it; the most mentioned if several.
+    pub fn find_entity(&self, name: &str) -> Result<Option<EntitySummary>> {
+        let words = name_words(name);
+        let key = NameKey::of(strip_titles(&words));
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT e.id, e.key, e.kind, e.canonical, e.english, e.mentions, e.articles, e.variants
+             FROM entity_names n JOIN entities e ON e.id = n.entity
+             WHERE n.compact = ?1 ORDER BY e.mentions DESC, e.id LIMIT 1",
+        )?;
+        if let Some(found) = statement
+            .query_row(params![key.compact], summary_row)
+            .optional()?
+        {
+            return Ok(Some(found));
+        }
+        // A part of a longer name ("پوتن" where only "ولادیمیر پوٹن" is known).
+        let mut statement = self.conn.prepare_cached(
+            "SELECT n.words, n.entity, e.mentions FROM entity_names n
+             JOIN entities e ON e.id = n.entity",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut best: Option<(i64, i64)> = None;
+        while let Some(row) = rows.next()? {
+            let words: Vec<&str> = row.get_ref(0)?.as_str()?.split(' ').collect();
+            let wanted: Vec<&str> = key.words.iter().map(String::as_str).collect();
+            if words.len() > wanted.len()
+                && (words.starts_with(&wanted) || words.ends_with(&wanted))
+            {
+                let (entity, mentions): (i64, i64) = (row.get(1)?, row.get(2)?);
+                if best.is_none_or(|(_, m)| mentions > m) {
+                    best = Some((entity, mentions));
+                }
+            }
+        }
+        match best {
+            Some((entity, _)) => self.entity_by_row(entity),
+            None => Ok(None),
+        }
+    }
+
+    fn entity_by_row(&self, row: i64) -> Result<Option<EntitySummary>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, key, kind, canonical, english, mentions, articles, variants
+                 FROM entities WHERE id = ?1",
+            )?
+            .query_row(params![row], summary_row)
+            .optional()?)
+    }
+
+    /// The sequence numbers of an entity's articles, in order: one pass
+    /// over the mentions (no index on names to keep up at ingest).
+    fn entity_articles(&self, entity: &EntitySummary) -> Result<Vec<i64>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT name, kind FROM entity_names WHERE entity = ?1")?;
+        let names: HashSet<(i64, String)> = statement
+            .query_map(params![entity.row], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT article, name, kind FROM mentions")?;
+        let mut rows = statement.query([])?;
+        let mut articles = Vec::new();
+        while let Some(row) = rows.next()? {
+            let article: i64 = row.get(0)?;
+            if articles.last() != Some(&article)
+                && names.contains(&(row.get(1)?, row.get::<_, String>(2)?))
+            {
+                articles.push(article);
+            }
+        }
+        Ok(articles)
+    }
+
+    /// The ids of an entity's articles (for search).
+    pub fn entity_article_ids(&self, entity: &EntitySummary) -> Result<Vec<String>> {
+        self.entity_articles(entity)?
+            .into_iter()
+            .map(|seq| Ok(self.article_ref(seq)?.id))
+            .collect()
+    }
+
+    fn article_ref(&self, seq: i64) -> Result<ArticleRef> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT a.id, a.title, s.name, a.published FROM articles a
+                 JOIN sources s ON s.id = a.source_id WHERE a.seq = ?1",
+            )?
+            .query_row(params![seq], |row| {
+                Ok(ArticleRef {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    source: row.get(2)?,
+                    published: row.get(3)?,
+                })
+            })?)
+    }
+
+    /// Which entity each (name, type) of an article belongs to.
+    fn entities_in(&self, article: i64) -> Result<Vec<(i64, EntityType, i64)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT m.name, m.kind, n.entity FROM mentions m
+             JOIN entity_names n ON n.name = m.name AND n.kind = m.kind
+             WHERE m.article = ?1",
+        )?;
+        let rows = statement.query_map(params![article], |row| {
+            Ok((
+                row.get(0)?,
+                kind_of(row.get_ref(1)?.as_str()?)?,
+                row.get(2)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// An entity's page: its articles (newest first) and the entities that
+    /// appear with it in the most articles.
+    pub fn entity_page(&self, entity: EntitySummary) -> Result<EntityPage> {
+        let seqs = self.entity_articles(&entity)?;
+        let mut shared: HashMap<i64, u64> = HashMap::new();
+        for &seq in &seqs {
+            let mut seen = HashSet::new();
+            for (_, _, other) in self.entities_in(seq)? {
+                if other != entity.row && seen.insert(other) {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(i64, u64)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut related = Vec::new();
+        for (row, articles) in ranked.into_iter().take(RELATED) {
+            if let Some(other) = self.entity_by_row(row)? {
+                related.push(Related {
+                    id: other.id,
+                    canonical: other.canonical,
+                    kind: other.kind,
+                    articles,
+                });
+            }
+        }
+        let mut articles = seqs
+            .iter()
+            .map(|&seq| self.article_ref(seq))
+            .collect::<Result<Vec<_>>>()?;
+        articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
+        Ok(EntityPage {
+            entity,
+            articles,
+            related,
+        })
+    }
+
+    /// Dated statements about an entity, in date order: every sentence
+    /// naming it (or, for a person, opening with a pronoun right after a
+    /// sentence whose last person it is) that holds a resolved date; and
+    /// each article's first sentence naming it, dated by publication, when
+    /// that sentence holds no date.
+    pub fn timeline(&self, entity: &EntitySummary) -> Result<Vec<Statement>> {
+        let person = entity.kind == EntityType::Person.code();
+        let mut statements = Vec::new();
+        for seq in self.entity_articles(entity)? {
+            let (text, published, article) = self.article_text(seq)?;
+            let entity_of: HashMap<(i64, EntityType), i64> = self
+                .entities_in(seq)?
+                .into_iter()
+                .map(|(name, kind, e)| ((name, kind), e))
+                .collect();
+            // Per sentence: whether it names the entity, and its last person.
+            let mut names_it: HashMap<i64, (usize, usize)> = HashMap::new();
+            let mut last_person: HashMap<i64, (i64, i64)> = HashMap::new();
+            let mut first_person_start: HashMap<i64, i64> = HashMap::new();
+            {
+                let mut statement = self.conn.prepare_cached(
+                    "SELECT sentence, name, kind, start, sentence_start, sentence_end
+                     FROM mentions WHERE article = ?1 ORDER BY start",
+                )?;
+                let mut rows = statement.query(params![seq])?;
+                while let Some(row) = rows.next()? {
+                    let sentence: i64 = row.get(0)?;
+                    let kind = kind_of(row.get_ref(2)?.as_str()?)?;
+                    let e = entity_of.get(&(row.get(1)?, kind)).copied().unwrap_or(0);
+                    let start: i64 = row.get(3)?;
+                    if e == entity.row {
+                        let span = (
+                            row.get::<_, i64>(4)? as usize,
+                            row.get::<_, i64>(5)? as usize,
+                        );
+                        names_it.insert(sentence, span);
+                    }
+                    if kind == EntityType::Person {
+                        last_person.insert(sentence, (e, start));
+                        first_person_start.entry(sentence).or_insert(start);
+                    }
+                }
+            }
+            let dates = self.dates_of(seq)?;
+            let mut dated_sentences = HashSet::new();
+            for d in &dates {
+                let (Some(value), Some(sentence), Some(expression)) = (
+                    &d.value,
+                    text.get(d.sentence_start..d.sentence_end),
+                    text.get(d.start..d.end),
+                ) else {
+                    continue;
+                };
+                let about = names_it.contains_key(&d.sentence)
+                    || (person
+                        && last_person.get(&(d.sentence - 1)).map(|p| p.0) == Some(entity.row)
+                        && opens_with_pronoun(
+                            sentence,
+                            first_person_start
+                                .get(&d.sentence)
+                                .map(|&s| (s as usize).saturating_sub(d.sentence_start)),
+                        ));
+                if about {
+                    dated_sentences.insert(d.sentence);
+                    statements.push(Statement {
+                        date: value.clone(),
+                        end_date: d.end_value.clone(),
+                        dated_by: "text",
+                        expression: Some(expression.to_string()),
+                        sentence: sentence.to_string(),
+                        article: article.clone(),
+                    });
+                }
+            }
+            let first = names_it.iter().min_by_key(|(sentence, _)| **sentence);
+            if let (Some((first, span)), Some(day)) = (first, published)
+                && !dated_sentences.contains(first)
+                && let Some(sentence) = text.get(span.0..span.1)
+            {
+                statements.push(Statement {
+                    date: day,
+                    end_date: None,
+                    dated_by: "published",
+                    expression: None,
+                    sentence: sentence.to_string(),
+                    article: article.clone(),
+                });
+            }
+        }
+        statements.sort_by(|a, b| {
+            sort_key(&a.date)
+                .cmp(&sort_key(&b.date))
+                .then(a.article.id.cmp(&b.article.id))
+        });
+        Ok(statements)
+    }
+
+    fn article_text(&self, seq: i64) -> Result<(String, Option<String>, ArticleRef)> {
+        let (text, published): (String, Option<String>) = self
+            .conn
+            .prepare_cached("SELECT text, published FROM articles WHERE seq = ?1")?
+            .query_row(params![seq], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let day = published
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .map(str::to_string);
+        Ok((text, day, self.article_ref(seq)?))
+    }
+
+    fn dates_of(&self, seq: i64) -> Result<Vec<StoredDate>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT start, end, value, end_value, sentence, sentence_start, sentence_end
+             FROM dates WHERE article = ?1 ORDER BY start",
+        )?;
+        let rows = statement.query_map(params![seq], |row| {
+            Ok(StoredDate {
+                start: row.get::<_, i64>(0)? as usize,
+                end: row.get::<_, i64>(1)? as usize,
+                value: row.get(2)?,
+                end_value: row.get(3)?,
+                sentence: row.get(4)?,
+                sentence_start: row.get::<_, i64>(5)? as usize,
+                sentence_end: row.get::<_, i64>(6)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+struct StoredDate {
+    start: usize,
+    end: usize,
+    value: Option<String>,
+    end_value: Option<String>,
+    sentence: i64,
+    sentence_start: usize,
+    sentence_end: usize,
+}
+
+/// Whether a sentence has a third-person pronoun among its first words,
+/// before any person it names (`first_person`: byte offset in the sentence).
+fn opens_with_pronoun(sentence: &str, first_person: Option<usize>) -> bool {
+    let head = first_person
+        .and_then(|end| sentence.get(..end))
+        .unwrap_or(sentence);
+    head.split_whitespace()
+        .take(PRONOUN_WINDOW)
+        .any(|w| PRONOUNS.contains(&w))
+}
+
+/// A date as it sorts: a decade by its first year.
+fn sort_key(date: &str) -> String {
+    date.replace('X', "0")
+}
+
+fn summary_row(row: &rusqlite::Row) -> rusqlite::Result<EntitySummary> {
+    let variants: String = row.get(7)?;
+    Ok(EntitySummary {
+        row: row.get(0)?,
+        id: row.get(1)?,
+        kind: row.get(2)?,
+        canonical: row.get(3)?,
+        english: row.get(4)?,
+        mentions: row.get::<_, i64>(5)? as u64,
+        articles: row.get::<_, i64>(6)? as u64,
+        variants: serde_json::from_str(&variants).unwrap_or_default(),
+    })
+}

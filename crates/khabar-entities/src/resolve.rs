@@ -1,0 +1,463 @@
+//! One entity across the corpus: the documents' names, resolved.
+//!
+//! The input is every distinct name the documents give (the fullest form of
+//! each chain, see `document`), with its type and number of mentions. Names
+//! join, in this order:
+//! 1. on one compact key (the skeleton of the name written as one word):
+//!    spellings, diacritics, split or joined words;
+//! 2. on one known place (CLDR, GeoNames), for places;
+//! 3. one letter apart in one long word (a skeleton of six letters or more)
+//!    with the other words equal, within a type: ووستوخنی and ووسٹوچنی;
+//! 4. a person's name that begins or ends a longer one ("پوٹن", "ولادیمیر
+//!    پوٹن"), if the longer one has at least two thirds of the mentions of
+//!    all the longer names it could be. "شریف" joins نواز شریف only where
+//!    Nawaz dominates; otherwise it stays an entity of its own.
+//!
+//! Different people with similar names stay apart: words are compared
+//! whole, and only a long word may differ, by one letter.
+
+use khabar_ner::EntityType;
+use rustc_hash::FxHashMap;
+
+use crate::names::{NameKey, one_letter_apart};
+use crate::places::Places;
+
+/// A word must have this many letters in its skeleton to match one letter
+/// off.
+const FUZZY_MIN_LETTERS: usize = 6;
+/// Marks a word with a letter dropped, in the buckets of step 3.
+const DELETED: char = '\u{2}';
+/// A bucket this large holds common words, not rare names: left alone.
+const MAX_BUCKET: usize = 50;
+
+/// A distinct name of the corpus.
+#[derive(Debug, Clone)]
+pub struct NameCount {
+    pub name: String,
+    pub kind: EntityType,
+    /// Mentions of the entity in the documents that give it this name.
+    pub mentions: u64,
+    /// How often the name is written out in full.
+    pub written: u64,
+}
+
+/// An entity: the names that are one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// `cldr:RU`, `geonames:1871859`, or the type and canonical name
+    /// (`PER:ولادیمیر پوٹن`).
+    pub id: String,
+    pub kind: EntityType,
+    /// The name most often written out (for a person, of those with two
+    /// words or more, if any).
+    pub canonical: String,
+    /// The English name of a known place.
+    pub english: Option<String>,
+}
+
+pub struct Resolution {
+    pub entities: Vec<Entity>,
+    /// The entity of each input name.
+    pub entity_of: Vec<usize>,
+}
+
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn root(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins two groups; the smaller index stays the root, so the result
+    /// does not depend on the order of joins.
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        if a != b {
+            let (low, high) = (a.min(b), a.max(b));
+            self.parent[high] = low;
+        }
+    }
+}
+
+/// Group statistics after a phase.
+struct Summary {
+    mentions: u64,
+    votes: [u64; 3],
+}
+
+impl Summary {
+    fn kind(&self) -> EntityType {
+        let best = (0..3).max_by_key(|&k| (self.votes[k], 3 - k)).unwrap_or(0);
+        EntityType::ALL[best]
+    }
+}
+
+fn kind_index(kind: EntityType) -> usize {
+    match kind {
+        EntityType::Person => 0,
+        EntityType::Location => 1,
+        EntityType::Organisation => 2,
+    }
+}
+
+fn summaries(groups: &mut Groups, names: &[NameCount]) -> FxHashMap<usize, Summary> {
+    let mut out: FxHashMap<usize, Summary> = FxHashMap::default();
+    for (i, n) in names.iter().enumerate() {
+        let s = out.entry(groups.root(i)).or_insert(Summary {
+            mentions: 0,
+            votes: [0; 3],
+        });
+        s.mentions += n.mentions;
+        s.votes[kind_index(n.kind)] += n.mentions;
+    }
+    out
+}
+
+/// Resolves the corpus's names to entities.
+pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
+    let keys: Vec<NameKey> = names.iter().map(|n| NameKey::parse(&n.name)).collect();
+    let mut groups = Groups::new(names.len());
+
+    // 1. One compact key.
+    let mut by_compact: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, key) in keys.iter().enumerate() {
+        if key.compact.is_empty() {
+            continue;
+        }
+        if let Some(&j) = by_compact.get(key.compact.as_str()) {
+            groups.join(i, j);
+        } else {
+            by_compact.insert(&key.compact, i);
+        }
+    }
+
+    // 2. One known place.
+    let summary = summaries(&mut groups, names);
+    let mut place_of: FxHashMap<usize, &crate::places::Place> = FxHashMap::default();
+    let mut by_place: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, key) in keys.iter().enumerate() {
+        let root = groups.root(i);
+        if summary[&root].kind() != EntityType::Location {
+            continue;
+        }
+        if let Some(place) = places.find(key) {
+            place_of.entry(root).or_insert(place);
+            match by_place.get(place.id.as_str()) {
+                Some(&j) => groups.join(i, j),
+                None => {
+                    by_place.insert(&place.id, i);
+                }
+            }
+        }
+    }
+
+    // 3. One letter apart in one long word, by type.
+    let summary = summaries(&mut groups, names);
+    let mut buckets: FxHashMap<(usize, String), Vec<usize>> = FxHashMap::default();
+    for (i, key) in keys.iter().enumerate() {
+        let kind = kind_index(summary[&groups.root(i)].kind());
+        for (w, word) in key.words.iter().enumerate() {
+            let letters: Vec<char> = word.chars().collect();
+            if letters.len() < FUZZY_MIN_LETTERS - 1 {
+                continue;
+            }
+            let others = |replacement: &str| {
+                let mut parts = key.words.clone();
+                parts[w] = replacement.to_string();
+                format!("{w}\u{1}{}", parts.join(" "))
+            };
+            buckets.entry((kind, others(word))).or_default().push(i);
+            if letters.len() < FUZZY_MIN_LETTERS {
+                continue;
+            }
+            for d in 0..letters.len() {
+                let shorter: String = letters[..d].iter().chain(&letters[d + 1..]).collect();
+                buckets
+                    .entry((kind, others(&format!("{DELETED}{shorter}"))))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    // Names in one bucket differ at most by a letter substituted; a word
+    // with a letter dropped also meets the word one letter shorter.
+    let mut pairs = Vec::new();
+    for ((kind, bucket), members) in &buckets {
+        if let Some((head, tail)) = bucket.split_once(DELETED)
+            && let Some(plain) = buckets.get(&(*kind, format!("{head}{tail}")))
+            && members.len() * plain.len() <= MAX_BUCKET * MAX_BUCKET
+        {
+            pairs.extend(
+                members
+                    .iter()
+                    .flat_map(|&a| plain.iter().map(move |&b| (a, b))),
+            );
+        }
+        if members.len() <= MAX_BUCKET {
+            for (n, &a) in members.iter().enumerate() {
+                pairs.extend(members[n + 1..].iter().map(|&b| (a, b)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (a, b) in pairs {
+        if a != b && fuzzy_match(&keys[a], &keys[b]) {
+            groups.join(a, b);
+        }
+    }
+
+    // 4. Short forms of persons.
+    let summary = summaries(&mut groups, names);
+    // The longest name of each person group, by mentions.
+    let mut main: FxHashMap<usize, usize> = FxHashMap::default();
+    for (i, key) in keys.iter().enumerate() {
+        let root = groups.root(i);
+        if summary[&root].kind() != EntityType::Person || key.is_empty() {
+            continue;
+        }
+        let best = main.entry(root).or_insert(i);
+        let rank = |j: usize| (keys[j].len(), names[j].mentions, usize::MAX - j);
+        if rank(i) > rank(*best) {
+            *best = i;
+        }
+    }
+    // Word sequences that begin or end a longer person name → its groups.
+    let mut parts: FxHashMap<Vec<&str>, Vec<usize>> = FxHashMap::default();
+    for (&root, &i) in &main {
+        let words: Vec<&str> = keys[i].words.iter().map(String::as_str).collect();
+        for n in 1..words.len() {
+            for part in [&words[..n], &words[words.len() - n..]] {
+                let entry = parts.entry(part.to_vec()).or_default();
+                if !entry.contains(&root) {
+                    entry.push(root);
+                }
+            }
+        }
+    }
+    let mut joins = Vec::new();
+    for (&root, &i) in &main {
+        let words: Vec<&str> = keys[i].words.iter().map(String::as_str).collect();
+        let Some(candidates) = parts.get(&words) else {
+            continue;
+        };
+        let total: u64 = candidates.iter().map(|c| summary[c].mentions).sum();
+        if let Some(&best) = candidates
+            .iter()
+            .max_by_key(|&&c| (summary[&c].mentions, usize::MAX - c))
+            && summary[&best].mentions * 3 >= total * 2
+            && best != root
+        {
+            joins.push((root, best));
+        }
+    }
+    // Short groups join long ones only, so joins do not chain.
+    for (short, long) in joins {
+        groups.join(short, long);
+    }
+
+    entities(names, &keys, &mut groups, &place_of)
+}
+
+/// Whether two keys are the same but for one letter in one long word.
+fn fuzzy_match(a: &NameKey, b: &NameKey) -> bool {
+    if a.words.len() != b.words.len() {
+        return false;
+    }
+    let mut differing = a.words.iter().zip(&b.words).filter(|(x, y)| x != y);
+    match (differing.next(), differing.next()) {
+        (Some((x, y)), None) => {
+            x.chars().count().min(y.chars().count()) >= FUZZY_MIN_LETTERS - 1
+                && x.chars().count().max(y.chars().count()) >= FUZZY_MIN_LETTERS
+                && one_letter_apart(x, y)
+        }
+        _ => false,
+    }
+}
+
+/// Writes the groups out as entities, in order of their first name.
+fn entities(
+    names: &[NameCount],
+    keys: &[NameKey],
+    groups: &mut Groups,
+    place_of: &FxHashMap<usize, &crate::places::Place>,
+) -> Resolution {
+    let summary = summaries(groups, names);
+    let mut index_of: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut entity_of = Vec::with_capacity(names.len());
+    for i in 0..names.len() {
+        let root = groups.root(i);
+        let e = *index_of.entry(root).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[e].push(i);
+        entity_of.push(e);
+    }
+    let roots: FxHashMap<usize, usize> = index_of.iter().map(|(&r, &e)| (e, r)).collect();
+    let entities = members
+        .iter()
+        .enumerate()
+        .map(|(e, group)| {
+            let root = roots[&e];
+            let kind = summary[&root].kind();
+            // Per display name (a name may come with several types): times
+            // written, mentions, words.
+            let mut counts: Vec<(&str, u64, u64, usize)> = Vec::new();
+            for &i in group {
+                let n = &names[i];
+                match counts.iter_mut().find(|c| c.0 == n.name) {
+                    Some(c) => {
+                        c.1 += n.written;
+                        c.2 += n.mentions;
+                    }
+                    None => counts.push((&n.name, n.written, n.mentions, keys[i].len())),
+                }
+            }
+            let multiword = kind == EntityType::Person && counts.iter().any(|c| c.3 >= 2);
+            let canonical = counts
+                .iter()
+                .filter(|c| !multiword || c.3 >= 2)
+                .max_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)).then(b.0.cmp(a.0)))
+                .map(|c| c.0.to_string())
+                .unwrap_or_default();
+            // The place found for any group that joined this one.
+            let place = group.iter().find_map(|i| place_of.get(i));
+            let (id, english) = match place {
+                Some(place) if kind == EntityType::Location => {
+                    (place.id.clone(), Some(place.english.clone()))
+                }
+                _ => (format!("{}:{canonical}", kind.code()), None),
+            };
+            Entity {
+                id,
+                kind,
+                canonical,
+                english,
+            }
+        })
+        .collect();
+    Resolution {
+        entities,
+        entity_of,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(name: &str, kind: EntityType, mentions: u64) -> NameCount {
+        NameCount {
+            name: name.to_string(),
+            kind,
+            mentions,
+            written: mentions / 2,
+        }
+    }
+
+    /// The entity of each name, as (canonical, entity) pairs by name.
+    fn resolved(names: &[NameCount]) -> Vec<(String, Entity)> {
+        let r = resolve(names, Places::embedded());
+        names
+            .iter()
+            .zip(&r.entity_of)
+            .map(|(n, &e)| (n.name.clone(), r.entities[e].clone()))
+            .collect()
+    }
+
+    fn entity_of<'a>(resolved: &'a [(String, Entity)], name: &str) -> &'a Entity {
+        &resolved.iter().find(|(n, _)| n == name).unwrap().1
+    }
+
+    use EntityType::*;
+
+    #[test]
+    fn spellings_initials_and_surnames_join() {
+        let r = resolved(&[
+            name("ولادیمیر پوٹن", Person, 10),
+            name("ولادیمیر وی پیوٹن", Person, 1),
+            name("پوتین", Person, 5),
+            name("پوتن", Person, 2),
+            name("ولادیمیر پوتین", Person, 3),
+            name("پوتین", Location, 1),
+        ]);
+        let putin = entity_of(&r, "ولادیمیر پوٹن");
+        assert!(r.iter().all(|(_, e)| e == putin), "{r:?}");
+        assert_eq!(putin.canonical, "ولادیمیر پوٹن");
+        assert_eq!(putin.kind, Person);
+        assert_eq!(putin.id, "PER:ولادیمیر پوٹن");
+    }
+
+    #[test]
+    fn different_people_stay_apart() {
+        let r = resolved(&[
+            name("نواز شریف", Person, 10),
+            name("شہباز شریف", Person, 8),
+            name("شریف", Person, 3),
+            name("کم جونگ ان", Person, 10),
+            name("کم جونگ ال", Person, 2),
+            name("مریم نواز", Person, 4),
+        ]);
+        let nawaz = entity_of(&r, "نواز شریف");
+        assert_ne!(nawaz, entity_of(&r, "شہباز شریف"));
+        assert_ne!(nawaz, entity_of(&r, "مریم نواز"));
+        // Neither Sharif has two thirds of the mentions: شریف stays alone.
+        assert_eq!(entity_of(&r, "شریف").canonical, "شریف");
+        assert_ne!(entity_of(&r, "کم جونگ ان"), entity_of(&r, "کم جونگ ال"));
+    }
+
+    #[test]
+    fn a_dominant_full_name_takes_the_surname() {
+        let r = resolved(&[
+            name("نواز شریف", Person, 30),
+            name("شہباز شریف", Person, 8),
+            name("شریف", Person, 3),
+        ]);
+        assert_eq!(entity_of(&r, "شریف").canonical, "نواز شریف");
+    }
+
+    #[test]
+    fn places_by_spelling_and_gazetteer() {
+        let r = resolved(&[
+            name("ووستوخنی کوسموڈروم", Location, 2),
+            name("ووسٹوچنی کاسموڈروم", Location, 1),
+            name("واسٹوچنی کوسموڈرم", Location, 1),
+            name("پیونگ یانگ", Location, 7),
+            name("پیانگ یانگ", Location, 5),
+            name("ولادی ووستوک", Location, 4),
+            name("ولادیووستوک", Location, 1),
+            name("بھارت", Location, 9),
+            name("ہندوستان", Location, 3),
+        ]);
+        let vostochny = entity_of(&r, "ووستوخنی کوسموڈروم");
+        assert_eq!(vostochny, entity_of(&r, "واسٹوچنی کوسموڈرم"));
+        assert_eq!(vostochny, entity_of(&r, "ووسٹوچنی کاسموڈروم"));
+        let pyongyang = entity_of(&r, "پیانگ یانگ");
+        assert_eq!(pyongyang.id, "geonames:1871859");
+        assert_eq!(pyongyang.canonical, "پیونگ یانگ");
+        assert_eq!(pyongyang.english.as_deref(), Some("Pyongyang"));
+        assert_eq!(entity_of(&r, "ولادیووستوک").id, "geonames:2013348");
+        assert_eq!(entity_of(&r, "ہندوستان").canonical, "بھارت");
+        assert_ne!(vostochny, pyongyang);
+    }
+
+    #[test]
+    fn short_words_never_match_a_letter_off() {
+        let r = resolved(&[name("لاہور", Location, 5), name("لاہوری", Location, 1)]);
+        assert_ne!(entity_of(&r, "لاہور"), entity_of(&r, "لاہوری"));
+    }
+}

@@ -1,0 +1,229 @@
+//! The entity commands: `entities`, `entity`, `timeline`, `reindex`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use khabar_corpus::{Corpus, EntitySummary, Store};
+use khabar_entities::parse_kind;
+
+/// Spellings shown per entity in the text listing.
+const LISTED_VARIANTS: usize = 6;
+/// Articles shown on an entity's page in text (JSON has them all).
+const LISTED_ARTICLES: usize = 20;
+
+#[derive(clap::Args)]
+pub struct EntitiesArgs {
+    /// Only persons (PER), places (LOC) or organisations (ORG).
+    #[arg(long = "type", value_name = "PER|LOC|ORG")]
+    pub kind: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct EntityArgs {
+    /// The name, in any of its spellings.
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct TimelineArgs {
+    /// The entity, by any of its spellings.
+    #[arg(long)]
+    pub entity: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The corpus in `data`, with its entities up to date.
+pub fn open(data: &Path) -> Result<Corpus> {
+    let mut corpus = crate::corpus::existing(data)?;
+    corpus.resolve_if_stale()?;
+    if let Some(stored) = corpus.store().facts_version()?
+        && stored != khabar_corpus::facts::version()
+    {
+        eprintln!(
+            "khabar: note: the entities in {} were found by another model; \
+             `khabar reindex` finds them again with this one",
+            data.display()
+        );
+    }
+    Ok(corpus)
+}
+
+/// The entity a name stands for, or an error naming the data directory.
+pub fn find(store: &Store, name: &str, data: &Path) -> Result<EntitySummary> {
+    store
+        .find_entity(name)?
+        .ok_or_else(|| anyhow!("no entity named {name:?} in {}", data.display()))
+}
+
+pub fn list(data: &Path, args: &EntitiesArgs) -> Result<()> {
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| parse_kind(k).ok_or_else(|| anyhow!("--type {k}: expected PER, LOC or ORG")))
+        .transpose()?;
+    let corpus = open(data)?;
+    let entities = corpus.store().entities(kind, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &entities)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "articles  mentions  type  entity")?;
+    for e in &entities {
+        let variants: Vec<String> = e
+            .variants
+            .iter()
+            .take(LISTED_VARIANTS)
+            .map(|v| format!("{} ×{}", v.spelling, v.mentions))
+            .collect();
+        let more = e.variants.len().saturating_sub(LISTED_VARIANTS);
+        let more = if more > 0 {
+            format!(" (+{more})")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{:>8}  {:>8}  {:<4}  {}  [{}{more}]",
+            e.articles,
+            e.mentions,
+            e.kind,
+            e.canonical,
+            variants.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
+    let corpus = open(data)?;
+    let entity = find(corpus.store(), &args.name, data)?;
+    let page = corpus.store().entity_page(entity)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &page)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let e = &page.entity;
+    writeln!(out, "{} ({})", e.canonical, e.kind)?;
+    writeln!(out, "id:        {}", e.id)?;
+    if let Some(english) = &e.english {
+        writeln!(out, "english:   {english}")?;
+    }
+    writeln!(out, "mentions:  {} in {} articles", e.mentions, e.articles)?;
+    writeln!(out, "\nspellings:")?;
+    for v in &e.variants {
+        writeln!(out, "  {:>6}  {}", v.mentions, v.spelling)?;
+    }
+    writeln!(out, "\narticles:")?;
+    for a in page.articles.iter().take(LISTED_ARTICLES) {
+        let date = a
+            .published
+            .as_deref()
+            .map_or("undated", |p| p.get(..10).unwrap_or(p));
+        writeln!(
+            out,
+            "  {date}  {:<10}  {}  {}",
+            a.source,
+            a.id,
+            a.title.as_deref().unwrap_or("(untitled)")
+        )?;
+    }
+    if page.articles.len() > LISTED_ARTICLES {
+        writeln!(
+            out,
+            "  … and {} more (--json lists them all)",
+            page.articles.len() - LISTED_ARTICLES
+        )?;
+    }
+    writeln!(out, "\nseen with:")?;
+    for r in &page.related {
+        writeln!(out, "  {:>6}  {} ({})", r.articles, r.canonical, r.kind)?;
+    }
+    Ok(())
+}
+
+pub fn timeline(data: &Path, args: &TimelineArgs) -> Result<()> {
+    let corpus = open(data)?;
+    let entity = find(corpus.store(), &args.entity, data)?;
+    let statements = corpus.store().timeline(&entity)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({ "entity": entity, "statements": statements }),
+        )?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} ({}): {} dated statements",
+        entity.canonical,
+        entity.kind,
+        statements.len()
+    )?;
+    for s in &statements {
+        let range = s
+            .end_date
+            .as_deref()
+            .map_or(String::new(), |end| format!(" – {end}"));
+        let how = match &s.expression {
+            Some(expression) => format!("«{expression}»"),
+            None => "published".to_string(),
+        };
+        writeln!(out, "\n{}{range}  {how}", s.date)?;
+        writeln!(out, "  {}", s.sentence)?;
+        writeln!(
+            out,
+            "  — {}, {}: {}",
+            s.article.source,
+            s.article.id,
+            s.article.title.as_deref().unwrap_or("(untitled)")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn reindex(data: &Path) -> Result<()> {
+    let mut corpus = crate::corpus::existing(data)?;
+    let total = corpus.stats()?.articles;
+    if total == 0 {
+        bail!("{}: no articles to reindex", data.display());
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} articles {per_sec}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = std::time::Instant::now();
+    let summary = corpus
+        .reindex(&mut |done| bar.set_position(done))
+        .with_context(|| format!("reindexing {}", data.display()))?;
+    bar.finish_and_clear();
+    corpus.close()?;
+    println!(
+        "reindexed {} articles in {:.1} s: {} entity mentions, {} dates",
+        summary.articles,
+        started.elapsed().as_secs_f64(),
+        summary.mentions,
+        summary.dates
+    );
+    Ok(())
+}
