@@ -103,11 +103,20 @@ pub fn find(analysis: &Analysis, published: Option<Date>) -> Vec<DateMention> {
 }
 
 fn find_in_sentence(words: &[Word], published: Option<Date>, found: &mut Vec<DateMention>) {
-    let tenses = tenses(words);
     let norms: Vec<&str> = words.iter().map(|w| w.norm).collect();
+    // Tenses are worked out only for a sentence that holds an expression:
+    // they change an expression's value, never whether it is one.
+    let mut tenses: Option<Vec<Tense>> = None;
     let mut at = 0;
     while at < words.len() {
-        match expression_at(&norms, at, published, tenses[at]) {
+        let matched = expression_at(&norms, at, published, Tense::Unknown).map(|first| {
+            let tense = tenses.get_or_insert_with(|| tenses_of(words))[at];
+            match tense {
+                Tense::Unknown => first,
+                _ => expression_at(&norms, at, published, tense).unwrap_or(first),
+            }
+        });
+        match matched {
             Some((len, value, end_value)) => {
                 found.push(DateMention {
                     start: words[at].start,
@@ -125,7 +134,7 @@ fn find_in_sentence(words: &[Word], published: Option<Date>, found: &mut Vec<Dat
 /// For each word, the tense of the first verb at or after it: in "جمعرات
 /// کو کہا کہ انتخابات ہوں گے" Thursday goes with کہا (past), not with the
 /// future of the clause after it. Words after the last verb take its tense.
-fn tenses(words: &[Word]) -> Vec<Tense> {
+fn tenses_of(words: &[Word]) -> Vec<Tense> {
     let mut tenses = vec![Tense::Unknown; words.len()];
     let mut next = Tense::Unknown;
     for (i, word) in words.iter().enumerate().rev() {

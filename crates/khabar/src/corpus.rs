@@ -79,7 +79,8 @@ const DEMO_SEARCHES: [(&str, &[&str]); 3] = [
     ),
 ];
 
-/// Ingests the sample into `data`, then shows the stats and a few searches.
+/// Ingests the sample into `data`, then shows the stats, a few searches and
+/// the entities.
 pub fn demo(data: &Path, samples: &Path) -> Result<()> {
     // The command as a user would type it in a shell.
     let shown = |args: &[&str]| {
@@ -111,6 +112,18 @@ pub fn demo(data: &Path, samples: &Path) -> Result<()> {
             SearchArgs::try_parse_from(std::iter::once("search").chain(args.iter().copied()))?;
         search(data, &search_args)?;
     }
+    println!("\n# the entities written about most, each with its spellings");
+    shown(&["entities", "--limit", "12"]);
+    crate::entities::list(
+        data,
+        &crate::entities::EntitiesArgs::try_parse_from(["entities", "--limit", "12"])?,
+    )?;
+    println!("\n# one person, found by any spelling");
+    shown(&["entity", "پوتن"]);
+    crate::entities::show(
+        data,
+        &crate::entities::EntityArgs::try_parse_from(["entity", "پوتن"])?,
+    )?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ const LISTED_VARIANTS: usize = 6;
 /// Articles shown on an entity's page in text (JSON has them all).
 const LISTED_ARTICLES: usize = 20;
 
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
 pub struct EntitiesArgs {
     /// Only persons (PER), places (LOC) or organisations (ORG).
     #[arg(long = "type", value_name = "PER|LOC|ORG")]
@@ -24,7 +24,7 @@ pub struct EntitiesArgs {
     pub json: bool,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
 pub struct EntityArgs {
     /// The name, in any of its spellings.
     pub name: String,
