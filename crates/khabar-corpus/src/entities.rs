@@ -117,6 +117,7 @@ pub(crate) fn write_facts(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for d in &facts.dates {
+        let (sentence_start, sentence_end) = facts.sentences[d.sentence];
         add_date.execute(params![
             article,
             d.start as i64,
@@ -124,8 +125,8 @@ pub(crate) fn write_facts(
             d.value,
             d.end_value,
             d.sentence as i64,
-            d.sentence_start as i64,
-            d.sentence_end as i64
+            sentence_start as i64,
+            sentence_end as i64
         ])?;
     }
     Ok(())
@@ -201,11 +202,18 @@ pub struct Related {
     pub articles: u64,
 }
 
-/// An entity with its articles and the entities seen with it.
+/// An entity with its articles and the entities seen with it: the
+/// summary's fields, with the articles listed instead of counted.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityPage {
-    #[serde(flatten)]
-    pub entity: EntitySummary,
+    pub id: String,
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub english: Option<String>,
+    pub mentions: u64,
+    pub variants: Vec<Variant>,
     pub articles: Vec<ArticleRef>,
     pub related: Vec<Related>,
 }
@@ -422,7 +430,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for (i, &(name, kind, _)) in counts.iter().enumerate() {
-                let key = NameKey::parse(&names[i].name);
+                let key = &resolution.keys[i];
                 add.execute(params![
                     name,
                     kind.code(),
@@ -560,14 +568,7 @@ impl Store {
                 "SELECT a.id, a.title, s.name, a.published FROM articles a
                  JOIN sources s ON s.id = a.source_id WHERE a.seq = ?1",
             )?
-            .query_row(params![seq], |row| {
-                Ok(ArticleRef {
-                    id: row.get(0)?,
-                    title: row.get(1)?,
-                    source: row.get(2)?,
-                    published: row.get(3)?,
-                })
-            })?)
+            .query_row(params![seq], |row| article_ref_row(row, 0))?)
     }
 
     /// Which entity each (name, type) of an article belongs to.
@@ -619,7 +620,12 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
         Ok(EntityPage {
-            entity,
+            id: entity.id,
+            canonical: entity.canonical,
+            kind: entity.kind,
+            english: entity.english,
+            mentions: entity.mentions,
+            variants: entity.variants,
             articles,
             related,
         })
@@ -722,16 +728,23 @@ impl Store {
         Ok(statements)
     }
 
+    /// An article's text, publication day and reference, in one query.
     fn article_text(&self, seq: i64) -> Result<(String, Option<String>, ArticleRef)> {
-        let (text, published): (String, Option<String>) = self
+        Ok(self
             .conn
-            .prepare_cached("SELECT text, published FROM articles WHERE seq = ?1")?
-            .query_row(params![seq], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let day = published
-            .as_deref()
-            .and_then(|p| p.get(..10))
-            .map(str::to_string);
-        Ok((text, day, self.article_ref(seq)?))
+            .prepare_cached(
+                "SELECT a.text, a.id, a.title, s.name, a.published FROM articles a
+                 JOIN sources s ON s.id = a.source_id WHERE a.seq = ?1",
+            )?
+            .query_row(params![seq], |row| {
+                let article = article_ref_row(row, 1)?;
+                let day = article
+                    .published
+                    .as_deref()
+                    .and_then(|p| p.get(..10))
+                    .map(str::to_string);
+                Ok((row.get(0)?, day, article))
+            })?)
     }
 
     fn dates_of(&self, seq: i64) -> Result<Vec<StoredDate>> {
@@ -778,6 +791,17 @@ fn opens_with_pronoun(sentence: &str, first_person: Option<usize>) -> bool {
 /// A date as it sorts: a decade by its first year.
 fn sort_key(date: &str) -> String {
     date.replace('X', "0")
+}
+
+/// An article reference from columns id, title, source, published, from
+/// column `first` on.
+fn article_ref_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<ArticleRef> {
+    Ok(ArticleRef {
+        id: row.get(first)?,
+        title: row.get(first + 1)?,
+        source: row.get(first + 2)?,
+        published: row.get(first + 3)?,
+    })
 }
 
 fn summary_row(row: &rusqlite::Row) -> rusqlite::Result<EntitySummary> {

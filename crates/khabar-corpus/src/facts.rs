@@ -21,9 +21,8 @@ pub struct DateFact {
     /// be resolved.
     pub value: Option<String>,
     pub end_value: Option<String>,
+    /// The sentence (its index in the analysis).
     pub sentence: usize,
-    pub sentence_start: usize,
-    pub sentence_end: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -39,21 +38,15 @@ pub fn extract(analysis: &Analysis, published: Option<Date>) -> Facts {
     let mentions = khabar_entities::find(analysis, Tagger::embedded());
     let dates = khabar_dates::find(analysis, published)
         .into_iter()
-        .map(|d| {
-            let sentence = analysis
+        .map(|d| DateFact {
+            start: d.start,
+            end: d.end,
+            value: d.value.map(|v| v.to_string()),
+            end_value: d.end_value.map(|v| v.to_string()),
+            sentence: analysis
                 .sentences
                 .partition_point(|s| s.end <= d.start)
-                .min(analysis.sentences.len().saturating_sub(1));
-            let span = analysis.sentences.get(sentence);
-            DateFact {
-                start: d.start,
-                end: d.end,
-                value: d.value.map(|v| v.to_string()),
-                end_value: d.end_value.map(|v| v.to_string()),
-                sentence,
-                sentence_start: span.map_or(d.start, |s| s.start),
-                sentence_end: span.map_or(d.end, |s| s.end),
-            }
+                .min(analysis.sentences.len().saturating_sub(1)),
         })
         .collect();
     let sentences = analysis

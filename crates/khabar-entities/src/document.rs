@@ -25,6 +25,7 @@ use khabar_text::{Analysis, TokenKind, lexicon};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::Votes;
 use crate::names::NameKey;
 use crate::places::Places;
 
@@ -276,10 +277,7 @@ fn titled_names(
     found: &mut Vec<Found>,
     from: usize,
 ) {
-    let mut tagged = vec![false; b - a];
-    for f in &found[from..] {
-        tagged[f.first.max(a) - a..f.end.min(b) - a].fill(true);
-    }
+    let tagged = covered(&found[from..], a, b);
     let free = |k: usize| !tagged[k - a] && doc.is_name_word(k);
     for i in a..b.saturating_sub(1) {
         let next = i + 1;
@@ -308,6 +306,15 @@ fn titled_names(
             }
         }
     }
+}
+
+/// Which tokens of the sentence `a..b` the mentions cover.
+fn covered(found: &[Found], a: usize, b: usize) -> Vec<bool> {
+    let mut covered = vec![false; b - a];
+    for f in found {
+        covered[f.first.max(a) - a..f.end.min(b) - a].fill(true);
+    }
+    covered
 }
 
 /// The token range of each sentence.
@@ -359,15 +366,14 @@ fn place_heads(
     }
 }
 
-/// Whether a name spelled with these words (analysis form) is a major
-/// place: by its exact spelling, or by a compact key long enough to be
+/// Whether a name spelled with these words (analysis form; `key` is
+/// theirs) is a major place: by its exact spelling, or by a compact key long enough to be
 /// safe (پٹن, a city, and پوٹن share a short key).
-fn major_place<S: AsRef<str>>(words: &[S]) -> bool {
+fn major_place<S: AsRef<str>>(words: &[S], key: &NameKey) -> bool {
     let places = Places::embedded();
     let place = places.find_spelling(words).or_else(|| {
-        let key = NameKey::of(words);
         (key.compact.chars().count() >= SAFE_PLACE_KEY)
-            .then(|| places.find(&key))
+            .then(|| places.find(key))
             .flatten()
     });
     place.is_some_and(|p| p.major)
@@ -384,10 +390,7 @@ fn known_places(
     found: &mut Vec<Found>,
     from: usize,
 ) {
-    let mut covered = vec![false; b - a];
-    for f in &found[from..] {
-        covered[f.first.max(a) - a..f.end.min(b) - a].fill(true);
-    }
+    let covered = covered(&found[from..], a, b);
     let open = |k: usize| k < b && !covered[k - a] && doc.is_name_word(k);
     let (mut joined, mut key) = (String::new(), String::new());
     let mut i = a;
@@ -510,7 +513,7 @@ struct Chain {
     key: NameKey,
     mentions: Vec<usize>,
     /// Mentions per type (person, location, organisation).
-    votes: [usize; 3],
+    votes: Votes,
     /// The chain this one is a short form of.
     joins: Option<usize>,
     /// A major known place (country, region, large city) has this key.
@@ -522,16 +525,7 @@ impl Chain {
         if self.known_place {
             return EntityType::Location;
         }
-        let best = (0..3).max_by_key(|&k| (self.votes[k], 3 - k)).unwrap_or(0);
-        EntityType::ALL[best]
-    }
-}
-
-fn kind_index(kind: EntityType) -> usize {
-    match kind {
-        EntityType::Person => 0,
-        EntityType::Location => 1,
-        EntityType::Organisation => 2,
+        self.votes.winner()
     }
 }
 
@@ -552,18 +546,18 @@ fn chains(doc: &Doc, found: &[Found]) -> Vec<Mention> {
             .collect();
         let key = NameKey::of(&norms);
         let c = *by_compact.entry(key.compact.clone()).or_insert_with(|| {
-            let known_place = major_place(&norms);
+            let known_place = major_place(&norms, &key);
             chains.push(Chain {
                 key,
                 mentions: Vec::new(),
-                votes: [0; 3],
+                votes: Votes::default(),
                 joins: None,
                 known_place,
             });
             chains.len() - 1
         });
         chains[c].mentions.push(m);
-        chains[c].votes[kind_index(f.kind)] += 1;
+        chains[c].votes.add(f.kind, 1);
         chain_of.push(c);
     }
     // Short forms: a person chain whose words begin or end a longer person

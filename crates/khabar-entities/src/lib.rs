@@ -28,3 +28,20 @@ pub fn parse_kind(code: &str) -> Option<EntityType> {
         .into_iter()
         .find(|k| k.code().eq_ignore_ascii_case(code))
 }
+
+/// Counts per type; the type with the most wins (persons, then places, on a
+/// tie).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Votes([u64; 3]);
+
+impl Votes {
+    pub(crate) fn add(&mut self, kind: EntityType, count: u64) {
+        let slot = EntityType::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+        self.0[slot] += count;
+    }
+
+    pub(crate) fn winner(&self) -> EntityType {
+        let best = (0..3).max_by_key(|&k| (self.0[k], 3 - k)).unwrap_or(0);
+        EntityType::ALL[best]
+    }
+}

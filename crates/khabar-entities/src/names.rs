@@ -9,45 +9,17 @@
 
 use std::sync::LazyLock;
 
+use khabar_text::lexicon::LETTER_NAMES;
 use khabar_text::normalize::fold;
-use khabar_text::spelling::skeleton_into;
+use khabar_text::spelling::{skeleton_into, within_one_edit};
 use khabar_text::tokenize::{TokenKind, tokenize};
 use rustc_hash::FxHashSet;
 
-/// The Urdu names of Latin letters, which stand for initials in
-/// transliterated names ("ڈونلڈ جے ٹرمپ"), and جی, the honorific after a
-/// name ("گاندھی جی").
-const INITIALS: &[&str] = &[
-    "اے",
-    "بی",
-    "سی",
-    "ڈی",
-    "ای",
-    "ایف",
-    "جی",
-    "ایچ",
-    "آئی",
-    "جے",
-    "کے",
-    "ایل",
-    "ایم",
-    "این",
-    "او",
-    "پی",
-    "کیو",
-    "آر",
-    "ایس",
-    "ٹی",
-    "یو",
-    "وی",
-    "ڈبلیو",
-    "ایکس",
-    "وائی",
-    "زیڈ",
-];
-
+/// Words that stand for initials in transliterated names ("ڈونلڈ جے
+/// ٹرمپ"): the Urdu names of Latin letters, among them جی, also the
+/// honorific after a name ("گاندھی جی").
 static FOLDED_INITIALS: LazyLock<FxHashSet<String>> =
-    LazyLock::new(|| INITIALS.iter().map(|w| fold(w)).collect());
+    LazyLock::new(|| LETTER_NAMES.iter().map(|w| fold(w)).collect());
 
 /// The key of a name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -119,32 +91,7 @@ pub fn name_words(display: &str) -> Vec<String> {
 /// Whether two skeletons are one letter apart (one substituted, added or
 /// dropped).
 pub fn one_letter_apart(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    match long.len() - short.len() {
-        0 => {
-            short
-                .iter()
-                .zip(long.iter())
-                .filter(|(x, y)| x != y)
-                .count()
-                == 1
-        }
-        1 => {
-            let prefix = short
-                .iter()
-                .zip(long.iter())
-                .take_while(|(x, y)| x == y)
-                .count();
-            short[prefix..] == long[prefix + 1..]
-        }
-        _ => false,
-    }
+    a != b && within_one_edit(a, b)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@
 use khabar_ner::EntityType;
 use rustc_hash::FxHashMap;
 
+use crate::Votes;
 use crate::names::{NameKey, one_letter_apart};
 use crate::places::Places;
 
@@ -59,6 +60,8 @@ pub struct Resolution {
     pub entities: Vec<Entity>,
     /// The entity of each input name.
     pub entity_of: Vec<usize>,
+    /// The key of each input name.
+    pub keys: Vec<NameKey>,
 }
 
 struct Groups {
@@ -92,35 +95,24 @@ impl Groups {
 }
 
 /// Group statistics after a phase.
+#[derive(Default)]
 struct Summary {
     mentions: u64,
-    votes: [u64; 3],
+    votes: Votes,
 }
 
 impl Summary {
     fn kind(&self) -> EntityType {
-        let best = (0..3).max_by_key(|&k| (self.votes[k], 3 - k)).unwrap_or(0);
-        EntityType::ALL[best]
-    }
-}
-
-fn kind_index(kind: EntityType) -> usize {
-    match kind {
-        EntityType::Person => 0,
-        EntityType::Location => 1,
-        EntityType::Organisation => 2,
+        self.votes.winner()
     }
 }
 
 fn summaries(groups: &mut Groups, names: &[NameCount]) -> FxHashMap<usize, Summary> {
     let mut out: FxHashMap<usize, Summary> = FxHashMap::default();
     for (i, n) in names.iter().enumerate() {
-        let s = out.entry(groups.root(i)).or_insert(Summary {
-            mentions: 0,
-            votes: [0; 3],
-        });
+        let s = out.entry(groups.root(i)).or_default();
         s.mentions += n.mentions;
-        s.votes[kind_index(n.kind)] += n.mentions;
+        s.votes.add(n.kind, n.mentions);
     }
     out
 }
@@ -165,9 +157,9 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
 
     // 3. One letter apart in one long word, by type.
     let summary = summaries(&mut groups, names);
-    let mut buckets: FxHashMap<(usize, String), Vec<usize>> = FxHashMap::default();
+    let mut buckets: FxHashMap<(EntityType, String), Vec<usize>> = FxHashMap::default();
     for (i, key) in keys.iter().enumerate() {
-        let kind = kind_index(summary[&groups.root(i)].kind());
+        let kind = summary[&groups.root(i)].kind();
         for (w, word) in key.words.iter().enumerate() {
             let letters: Vec<char> = word.chars().collect();
             if letters.len() < FUZZY_MIN_LETTERS - 1 {
@@ -268,7 +260,12 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
         groups.join(short, long);
     }
 
-    entities(names, &keys, &mut groups, &place_of)
+    let (entities, entity_of) = entities(names, &keys, &mut groups, &place_of);
+    Resolution {
+        entities,
+        entity_of,
+        keys,
+    }
 }
 
 /// Whether two keys are the same but for one letter in one long word.
@@ -293,7 +290,7 @@ fn entities(
     keys: &[NameKey],
     groups: &mut Groups,
     place_of: &FxHashMap<usize, &crate::places::Place>,
-) -> Resolution {
+) -> (Vec<Entity>, Vec<usize>) {
     let summary = summaries(groups, names);
     let mut index_of: FxHashMap<usize, usize> = FxHashMap::default();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -350,10 +347,7 @@ fn entities(
             }
         })
         .collect();
-    Resolution {
-        entities,
-        entity_of,
-    }
+    (entities, entity_of)
 }
 
 #[cfg(test)]

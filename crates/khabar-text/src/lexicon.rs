@@ -25,6 +25,38 @@ pub fn contains(word: &str) -> bool {
     WORDS.contains(word)
 }
 
+/// Urdu names of Latin letters, as abbreviations (پی ٹی آئی) and initials
+/// ("ڈونلڈ جے ٹرمپ") are spelled.
+pub const LETTER_NAMES: &[&str] = &[
+    "اے",
+    "بی",
+    "سی",
+    "ڈی",
+    "ای",
+    "ایف",
+    "جی",
+    "ایچ",
+    "آئی",
+    "جے",
+    "کے",
+    "ایل",
+    "ایم",
+    "این",
+    "او",
+    "پی",
+    "کیو",
+    "آر",
+    "ایس",
+    "ٹی",
+    "یو",
+    "وی",
+    "ڈبلیو",
+    "ایکس",
+    "وائی",
+    "زیڈ",
+    "زی",
+];
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use crate::lexicon;
 use crate::tokenize::{Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,37 +20,6 @@ pub struct Span {
     pub start: usize,
     pub end: usize,
 }
-
-/// Urdu names of Latin letters, as abbreviations are spelled (پی ٹی آئی).
-const LETTER_NAMES: &[&str] = &[
-    "اے",
-    "بی",
-    "سی",
-    "ڈی",
-    "ای",
-    "ایف",
-    "جی",
-    "ایچ",
-    "آئی",
-    "جے",
-    "کے",
-    "ایل",
-    "ایم",
-    "این",
-    "او",
-    "پی",
-    "کیو",
-    "آر",
-    "ایس",
-    "ٹی",
-    "یو",
-    "وی",
-    "ڈبلیو",
-    "ایکس",
-    "وائی",
-    "زیڈ",
-    "زی",
-];
 
 /// Short forms that stand before ۔ used as a hyphen: پاک۔چین, ہند۔پاک.
 const HYPHENATED_PREFIXES: &[&str] = &["پاک", "ہند"];
@@ -189,8 +159,8 @@ fn urdu_full_stop_is_not_an_end(
     }
     // Abbreviations: پی۔ٹی۔آئی
     if glued_both_sides
-        && LETTER_NAMES.contains(&prev_text)
-        && LETTER_NAMES.contains(&next.norm(normalized))
+        && lexicon::LETTER_NAMES.contains(&prev_text)
+        && lexicon::LETTER_NAMES.contains(&next.norm(normalized))
     {
         return true;
     }

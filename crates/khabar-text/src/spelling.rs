@@ -88,9 +88,44 @@ pub fn skeleton(norm: &str) -> String {
     out
 }
 
+/// Whether two strings are at most one insertion, deletion or substitution
+/// apart.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        prefix == short.len() || short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_apart() {
+        assert!(within_one_edit("وستچن", "وستخن"));
+        assert!(within_one_edit("وستچن", "وستن"));
+        assert!(within_one_edit("abc", "abc"));
+        assert!(!within_one_edit("وستچن", "وسخن"));
+        assert!(!within_one_edit("abcd", "abdc"));
+        assert!(within_one_edit("", "a"));
+    }
 
     #[test]
     fn the_spellings_of_putin_meet() {

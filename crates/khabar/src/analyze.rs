@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use khabar_dates::DateMention;
+use khabar_corpus::facts::Facts;
 use khabar_langid::LinguaClassifier;
 use khabar_text::{Analysis, Language};
 
@@ -31,8 +31,10 @@ struct EntityJson<'a> {
 
 #[derive(serde::Serialize)]
 struct DateJson<'a> {
-    #[serde(flatten)]
-    mention: &'a DateMention,
+    start: usize,
+    end: usize,
+    value: &'a Option<String>,
+    end_value: &'a Option<String>,
     text: &'a str,
 }
 
@@ -42,15 +44,19 @@ pub fn run(path: &Path, json: bool, published: Option<&str>) -> Result<()> {
         .transpose()?;
     let raw = crate::input::read_text(path)?;
     let analysis = khabar_text::analyze(&raw, &LinguaClassifier::new());
-    let dates = khabar_dates::find(&analysis, published);
-    let mentions = khabar_entities::find(&analysis, khabar_entities::Tagger::embedded());
+    let Facts {
+        mentions, dates, ..
+    } = khabar_corpus::facts::extract(&analysis, published);
     let mut out = std::io::stdout().lock();
     if json {
         let dates = dates
             .iter()
-            .map(|mention| DateJson {
-                mention,
-                text: &analysis.text[mention.start..mention.end],
+            .map(|d| DateJson {
+                start: d.start,
+                end: d.end,
+                value: &d.value,
+                end_value: &d.end_value,
+                text: &analysis.text[d.start..d.end],
             })
             .collect();
         let entities = mentions

@@ -115,13 +115,18 @@ pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    let e = &page.entity;
+    let e = &page;
     writeln!(out, "{} ({})", e.canonical, e.kind)?;
     writeln!(out, "id:        {}", e.id)?;
     if let Some(english) = &e.english {
         writeln!(out, "english:   {english}")?;
     }
-    writeln!(out, "mentions:  {} in {} articles", e.mentions, e.articles)?;
+    writeln!(
+        out,
+        "mentions:  {} in {} articles",
+        e.mentions,
+        e.articles.len()
+    )?;
     writeln!(out, "\nspellings:")?;
     for v in &e.variants {
         writeln!(out, "  {:>6}  {}", v.mentions, v.spelling)?;

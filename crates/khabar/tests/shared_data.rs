@@ -274,7 +274,6 @@ fn assert_one_entity(data: &std::path::Path, kind: &str, spellings: &[&str], art
         }
         let listed = entity["articles"].as_array().unwrap();
         assert_eq!(listed.len(), articles, "{spelling}: {entity}");
-        assert_eq!(entity["articles"].as_array().unwrap().len(), articles);
         for a in listed {
             for key in ["id", "title", "published"] {
                 assert!(a.get(key).is_some(), "{key} missing: {a}");
