@@ -261,7 +261,7 @@ impl Store {
         self.meta(FACTS_VERSION)
     }
 
-    fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
@@ -517,7 +517,7 @@ impl Store {
         }
     }
 
-    fn entity_by_row(&self, row: i64) -> Result<Option<EntitySummary>> {
+    pub(crate) fn entity_by_row(&self, row: i64) -> Result<Option<EntitySummary>> {
         Ok(self
             .conn
             .prepare_cached(
@@ -572,7 +572,7 @@ impl Store {
     }
 
     /// Which entity each (name, type) of an article belongs to.
-    fn entities_in(&self, article: i64) -> Result<Vec<(i64, EntityType, i64)>> {
+    pub(crate) fn entities_in(&self, article: i64) -> Result<Vec<(i64, EntityType, i64)>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT DISTINCT m.name, m.kind, n.entity FROM mentions m
              JOIN entity_names n ON n.name = m.name AND n.kind = m.kind
@@ -729,7 +729,7 @@ impl Store {
     }
 
     /// An article's text, publication day and reference, in one query.
-    fn article_text(&self, seq: i64) -> Result<(String, Option<String>, ArticleRef)> {
+    pub(crate) fn article_text(&self, seq: i64) -> Result<(String, Option<String>, ArticleRef)> {
         Ok(self
             .conn
             .prepare_cached(
@@ -747,7 +747,7 @@ impl Store {
             })?)
     }
 
-    fn dates_of(&self, seq: i64) -> Result<Vec<StoredDate>> {
+    pub(crate) fn dates_of(&self, seq: i64) -> Result<Vec<StoredDate>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT start, end, value, end_value, sentence, sentence_start, sentence_end
              FROM dates WHERE article = ?1 ORDER BY start",
@@ -767,14 +767,14 @@ impl Store {
     }
 }
 
-struct StoredDate {
-    start: usize,
-    end: usize,
-    value: Option<String>,
-    end_value: Option<String>,
-    sentence: i64,
-    sentence_start: usize,
-    sentence_end: usize,
+pub(crate) struct StoredDate {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) value: Option<String>,
+    pub(crate) end_value: Option<String>,
+    pub(crate) sentence: i64,
+    pub(crate) sentence_start: usize,
+    pub(crate) sentence_end: usize,
 }
 
 /// Whether a sentence has a third-person pronoun among its first words,
@@ -789,7 +789,7 @@ fn opens_with_pronoun(sentence: &str, first_person: Option<usize>) -> bool {
 }
 
 /// A date as it sorts: a decade by its first year.
-fn sort_key(date: &str) -> String {
+pub(crate) fn sort_key(date: &str) -> String {
     date.replace('X', "0")
 }
 

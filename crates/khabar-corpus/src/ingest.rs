@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use time::format_description::well_known::Rfc3339;
 
 use crate::store::NewArticle;
-use crate::{Corpus, day, facts, id};
+use crate::{Corpus, day, facts, features, id};
 
 /// Rejections kept in the summary; all of them go to the ingest log.
 const REJECTIONS_KEPT: usize = 1000;
@@ -42,6 +42,9 @@ pub struct IngestOptions {
     pub published: Option<time::Date>,
     /// Find entities and dates (off only to measure what they cost).
     pub entities: bool,
+    /// Find copies and stories at the end of the run (off to time them
+    /// apart, with [`crate::Store::update_stories`]).
+    pub stories: bool,
 }
 
 impl Default for IngestOptions {
@@ -52,6 +55,7 @@ impl Default for IngestOptions {
             commit_every: Duration::from_secs(2),
             published: None,
             entities: true,
+            stories: true,
         }
     }
 }
@@ -69,6 +73,8 @@ pub struct Summary {
     pub rejections: Vec<Rejection>,
     /// Articles added and durable in both the store and the index.
     pub committed: u64,
+    /// What the copies and stories update did.
+    pub stories: Option<crate::UpdateSummary>,
 }
 
 /// What the caller hears while a run goes on.
@@ -120,6 +126,9 @@ impl Corpus {
         self.store.finish_run(run, summary.files)?;
         if options.entities {
             self.store.resolve_entities()?;
+        }
+        if options.stories {
+            summary.stories = Some(self.store.update_stories()?);
         }
         Ok(summary)
     }
@@ -356,6 +365,7 @@ fn analyze(
         .title
         .map(|t| khabar_text::normalize::repair(t.split_whitespace().collect::<Vec<_>>().join(" ")))
         .filter(|t| !t.is_empty());
+    let features = features::of(&analysis, title.as_deref(), &facts);
     Ok(NewArticle {
         id,
         source,
@@ -365,6 +375,7 @@ fn analyze(
         day: record.published.map(day::publication_day),
         text: analysis.text,
         facts,
+        features,
         meta: serde_json::Value::Object(record.meta).to_string(),
         origin: record.origin,
     })

@@ -16,10 +16,13 @@
 pub mod day;
 pub mod entities;
 pub mod facts;
+pub mod features;
 pub mod id;
 pub mod ingest;
 pub mod search;
 pub mod store;
+pub mod stories;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +33,8 @@ pub use entities::{ArticleRef, EntityPage, EntitySummary, Related, Statement, Va
 pub use ingest::{IngestOptions, Progress, ReindexSummary, Summary};
 pub use search::{SearchHit, SearchResults};
 pub use store::{Article, Stats, Store};
+pub use stories::{CopyLink, CopyPair, StoryArticle, StoryPage, StorySummary, SummarySentence};
+pub use update::UpdateSummary;
 
 /// Memory for the index writer's buffers, shared by its threads.
 const INDEX_MEMORY: usize = 128 << 20;
@@ -90,6 +95,21 @@ impl Corpus {
             self.store.resolve_entities()?;
         }
         Ok(())
+    }
+
+    /// Finds the copies and stories of articles stored since the last
+    /// update (an ingest cut short before it).
+    pub fn update_stories_if_stale(&mut self) -> Result<()> {
+        if !self.store.stories_current()? {
+            self.update_stories()?;
+        }
+        Ok(())
+    }
+
+    /// Finds the copies and stories of articles stored since the last
+    /// update.
+    pub fn update_stories(&mut self) -> Result<UpdateSummary> {
+        self.store.update_stories()
     }
 
     pub fn stats(&self) -> Result<Stats> {

@@ -16,11 +16,14 @@ use serde::Serialize;
 
 use crate::entities::write_facts;
 use crate::facts::Facts;
+use crate::features::Features;
+use crate::update::write_features;
 
 /// The schema's version, kept in SQLite's `user_version`, so that a later
 /// Khabar can tell which store it opens.
-/// Version 2 added the analysis tables (names, mentions, dates, entities).
-const SCHEMA_VERSION: i64 = 2;
+/// Version 2 added the analysis tables (names, mentions, dates, entities);
+/// 3 the tables of copies and stories (features, copies, story_articles).
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sources (
@@ -76,6 +79,8 @@ pub struct NewArticle {
     pub text: String,
     /// Entity mentions and dates in `text`.
     pub facts: Facts,
+    /// What copy detection and story clustering need.
+    pub features: Features,
     /// Every other field the input gave, as a JSON object.
     pub meta: String,
     /// The file (and line or record) it came from.
@@ -145,6 +150,7 @@ impl Store {
         }
         conn.execute_batch(SCHEMA)
             .and_then(|()| conn.execute_batch(crate::entities::SCHEMA))
+            .and_then(|()| conn.execute_batch(crate::update::SCHEMA))
             .with_context(|| format!("{name}: not a Khabar article store"))?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store {
@@ -246,6 +252,7 @@ impl Store {
                 let seq = (inserted == 1).then(|| tx.last_insert_rowid() as u64);
                 if let Some(seq) = seq {
                     write_facts(&tx, &mut self.name_ids, seq, &article.facts)?;
+                    write_features(&tx, seq, &article.features)?;
                 }
                 seqs.push(seq);
             }
@@ -297,6 +304,15 @@ impl Store {
                 day: row.get(5)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every article's text, in the order stored.
+    pub fn texts(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT text FROM articles ORDER BY seq")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -30,6 +30,21 @@ pub(crate) fn parse_date_line(line: &str) -> Option<OffsetDateTime> {
     parse_rfc2822(line)
 }
 
+/// A `dd.mm.yy` date ("01.12.14", the COUNTER corpus), at midnight UTC: it
+/// gives no time or zone, and its two-digit years are of this century.
+/// `None` when the day does not exist ("31.09.14" is in the corpus).
+pub(crate) fn parse_dotted_day_first(s: &str) -> Option<OffsetDateTime> {
+    let mut cur = Cursor::new(s.trim());
+    let day = cur.number(1, 2)?;
+    cur.expect_one_of(b".")?;
+    let month = cur.number(1, 2)?;
+    cur.expect_one_of(b".")?;
+    let year = cur.number(2, 2)?;
+    let date = calendar_date(2000 + year, month, day)?;
+    cur.at_end()
+        .then(|| PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc())
+}
+
 /// `title` without a trailing Urdu date ("…دکھا دیا08 نومبر ، 2024"), and that
 /// date at midnight Pakistan time (+05:00). `None` when the title does not end
 /// with such a date or nothing would be left of it.
@@ -425,6 +440,30 @@ mod tests {
             "2016-11-04T15:01:32 and more",
         ] {
             assert_eq!(parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn dotted_day_first_dates() {
+        assert_eq!(
+            parse_dotted_day_first("01.12.14"),
+            Some(datetime!(2014-12-01 0:00 UTC))
+        );
+        assert_eq!(
+            parse_dotted_day_first(" 5.1.15 "),
+            Some(datetime!(2015-01-05 0:00 UTC))
+        );
+        for s in [
+            "31.09.14",
+            "29.02.15",
+            "00.01.14",
+            "01.13.14",
+            "01.12.2014",
+            "01-12-14",
+            "01.12.14x",
+            "",
+        ] {
+            assert_eq!(parse_dotted_day_first(s), None, "{s}");
         }
     }
 

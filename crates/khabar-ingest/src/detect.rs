@@ -8,6 +8,8 @@ pub(crate) enum Format {
     JsonLines,
     Tsv,
     Feed,
+    /// The COUNTER text-reuse corpus: one article a file.
+    Counter,
 }
 
 /// Formats told from raw bytes, before any decoding.
@@ -39,6 +41,7 @@ pub(crate) fn format(name: &str, head: &str) -> Format {
         match root.as_str() {
             "html" => return Format::Html,
             "rss" | "feed" | "rdf:rdf" => return Format::Feed,
+            "counter_document" => return Format::Counter,
             _ => {}
         }
     }
@@ -124,6 +127,13 @@ mod tests {
             Format::Feed
         );
         assert_eq!(format("x", "<rdf:RDF xmlns:rdf='…'>"), Format::Feed);
+        assert_eq!(
+            format(
+                "0001.xml",
+                "<?xml version=\"1.0\" standalone=\"no\"?>\n<COUNTER_document domain=\"sports\">"
+            ),
+            Format::Counter
+        );
         assert_eq!(format("a.txt", "  {\"title\": 1}"), Format::JsonLines);
         assert_eq!(format("a.tsv", "title\ttext\n"), Format::Tsv);
         assert_eq!(format("page.htm", "just text"), Format::Html);

@@ -2,9 +2,11 @@
 //! naming the bad file, line or record. `walk` lists the files; `read_file`
 //! opens one (`open`, gzip undone), tells its format (`detect`) and encoding
 //! (`encoding`), and hands it to its reader: `plain`, `html`, `jsonl` and
-//! `tsv` (via `lines` and `fields`), `warc` (with `http`), `feed` (RSS, Atom).
+//! `tsv` (via `lines` and `fields`), `warc` (with `http`), `feed` (RSS, Atom),
+//! `counter` (the COUNTER text-reuse corpus, one XML file an article).
 //! `dates` parses the dates they carry.
 
+mod counter;
 pub mod dates;
 mod detect;
 mod encoding;
@@ -32,8 +34,9 @@ use detect::{Container, Format};
 /// One article as its file gave it, before any Urdu text processing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// An id the input gives (a JSON "id", an RSS guid, an Atom id); WARC
-    /// record ids name records, not articles, and are not used.
+    /// An id the input gives (a JSON "id", an RSS guid, an Atom id, a
+    /// COUNTER file name without ".xml"); WARC record ids name records, not
+    /// articles, and are not used.
     pub id: Option<String>,
     /// The canonical URL when known.
     pub url: Option<String>,
@@ -84,9 +87,9 @@ impl Item {
 }
 
 /// The articles in one file, produced as they are parsed: JSON Lines, TSV
-/// and WARC files stream; text, HTML and feeds are read whole and refused
-/// over 64 MiB. A bad line or record is rejected and the reading goes on
-/// where it can. Never panics, whatever the file holds.
+/// and WARC files stream; text, HTML, feeds and COUNTER files are read
+/// whole and refused over 64 MiB. A bad line or record is rejected and the
+/// reading goes on where it can. Never panics, whatever the file holds.
 pub fn read_file(file: &InputFile) -> Box<dyn Iterator<Item = Item> + Send> {
     read_file_counting(file, Arc::default())
 }
@@ -153,6 +156,7 @@ fn read_opened(opened: open::Opened, path: String) -> Box<dyn Iterator<Item = It
     };
     match format {
         Format::Feed => Box::new(feed::read(&text, &path).into_iter()),
+        Format::Counter => one(counter::read(&text, path)),
         Format::Html => one(html_file(&text, path)),
         _ => one(plain::read(&text, path)),
     }

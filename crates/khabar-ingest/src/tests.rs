@@ -460,6 +460,104 @@ fn xml_that_is_no_feed_and_feeds_that_break_off() {
     assert!(rejections(&items)[1].contains("cut2.rss: invalid XML at byte"));
 }
 
+/// A COUNTER file in the corpus's layout, with made-up text.
+const COUNTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<COUNTER_document classification="WD" domain="business" filename="0042P.xml" newsdate="07.03.15" newspaper="Daily_Khabar" noofwordswithSWR="12" totalnoofsentences="2" totalnoofwords="19">
+<headline>کپاس کی  فصل &lt;ریکارڈ&gt;
+ رہی</headline>
+<body>ملتان (نامہ نگار) اس سال کپاس کی پیداوار بڑھ گئی &amp; کسان خوش ہیں۔
+منڈی میں نرخ بھی بہتر رہے۔</body></COUNTER_document>
+"#;
+
+#[test]
+fn counter_document_is_one_record_told_by_its_root_not_its_xml_extension() {
+    let dir = Dir::new();
+    let items = dir.read("0042P.xml", COUNTER);
+    let r = only_article(&items);
+    assert_eq!(r.id.as_deref(), Some("0042P"));
+    assert_eq!(r.url, None);
+    assert_eq!(r.source.as_deref(), Some("daily_khabar"));
+    assert_eq!(r.published, Some(datetime!(2015-03-07 0:00 UTC)));
+    assert_eq!(r.title.as_deref(), Some("کپاس کی فصل <ریکارڈ> رہی"));
+    assert_eq!(
+        r.text,
+        "ملتان (نامہ نگار) اس سال کپاس کی پیداوار بڑھ گئی & کسان خوش ہیں۔\nمنڈی میں نرخ بھی بہتر رہے۔"
+    );
+    assert_eq!(
+        serde_json::Value::Object(r.meta.clone()),
+        serde_json::json!({
+            "classification": "WD", "domain": "business", "newsdate": "07.03.15",
+            "noofwordswithSWR": "12", "totalnoofsentences": "2", "totalnoofwords": "19"
+        })
+    );
+    assert!(r.origin.ends_with("0042P.xml"));
+
+    // Without a filename attribute, the file's stem; without a newspaper,
+    // the group.
+    let bare = COUNTER
+        .replace(r#" filename="0042P.xml""#, "")
+        .replace(r#" newspaper="Daily_Khabar""#, "")
+        .replace('\n', "\r\n");
+    let items = dir.read("0099p.xml.gz", gzip(bare.as_bytes()));
+    let r = only_article(&items);
+    assert_eq!(r.id.as_deref(), Some("0099p"));
+    assert_eq!(r.source.as_deref(), Some("group"));
+    assert!(r.text.contains("ہیں۔\nمنڈی"), "{}", r.text);
+}
+
+#[test]
+fn counter_impossible_date_is_no_date_but_kept_in_meta() {
+    let dir = Dir::new();
+    let items = dir.read("0109.xml", COUNTER.replace("07.03.15", "31.09.14"));
+    let r = only_article(&items);
+    assert_eq!(r.published, None);
+    assert_eq!(r.meta["newsdate"], "31.09.14");
+}
+
+#[test]
+fn counter_malformed_or_without_body_is_rejected() {
+    let dir = Dir::new();
+    let items = dir.read("mismatched.xml", COUNTER.replace("</body>", "</bdy>"));
+    let rejection = only_rejection(&items);
+    assert!(
+        rejection.contains("mismatched.xml: invalid XML at byte "),
+        "{rejection}"
+    );
+    let cut = &COUNTER[..COUNTER.find("</body>").unwrap()];
+    let items = dir.read("cut.xml", cut);
+    assert!(only_rejection(&items).ends_with("cut.xml: truncated: the XML ends inside <body>"));
+    let items = dir.read("entity.xml", COUNTER.replace("&amp;", "&nbsp;"));
+    assert!(only_rejection(&items).ends_with("entity.xml: unknown entity &nbsp;"));
+
+    let body_start = COUNTER.find("<body>").unwrap();
+    let body_end = COUNTER.find("</COUNTER_document>").unwrap();
+    for (name, body, reason) in [
+        ("empty.xml", "<body> \n </body>", "empty <body>"),
+        ("selfclosed.xml", "<body/>", "empty <body>"),
+        ("nobody.xml", "", "no <body>"),
+        (
+            "two.xml",
+            "<body>ایک</body><body>دو</body>",
+            "more than one <body>",
+        ),
+        (
+            "stray.xml",
+            "<body>ایک</body>دو",
+            "text outside <headline> and <body>",
+        ),
+    ] {
+        let xml = format!("{}{body}{}", &COUNTER[..body_start], &COUNTER[body_end..]);
+        let items = dir.read(name, xml);
+        assert_eq!(
+            only_rejection(&items),
+            format!(
+                "{}: {reason}",
+                dir.tmp.path().join("group").join(name).display()
+            )
+        );
+    }
+}
+
 fn utf16le_with_bom(text: &str) -> Vec<u8> {
     let mut bytes = vec![0xFF, 0xFE];
     for unit in text.encode_utf16() {
@@ -617,6 +715,7 @@ fn damaged_files_of_every_format_never_panic() {
         ("a.doc", DUMP.as_bytes().to_vec()),
         ("a.html", PAGE.as_bytes().to_vec()),
         ("a.xml", RSS.as_bytes().to_vec()),
+        ("c.xml", COUNTER.as_bytes().to_vec()),
         ("a.warc", [request, response].concat()),
         (
             "a.jsonl",

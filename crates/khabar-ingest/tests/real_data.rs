@@ -142,3 +142,56 @@ fn express_headlines_tsv_loads_as_is() {
         assert_eq!(r.source.as_deref(), Some(expected), "{}", r.origin);
     }
 }
+
+#[test]
+#[ignore = "needs ../shared"]
+fn counter_dev_files_are_one_record_each() {
+    let (records, rejected) = read_all(data("counter-dev/xml"));
+    assert!(rejected.is_empty(), "{rejected:#?}");
+    assert_eq!(records.len(), 198);
+    let mut by_source: HashMap<&str, usize> = HashMap::new();
+    for r in &records {
+        let stem = PathBuf::from(&r.origin)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        assert_eq!(r.id, stem, "{}", r.origin);
+        *by_source
+            .entry(r.source.as_deref().unwrap_or(""))
+            .or_default() += 1;
+        assert!(r.title.is_some() && !r.text.is_empty(), "{}", r.origin);
+        for key in ["classification", "domain", "newsdate", "totalnoofwords"] {
+            assert!(r.meta.contains_key(key), "{}: no {key}", r.origin);
+        }
+    }
+    println!(
+        "counter-dev: {} records, by source {by_source:?}",
+        records.len()
+    );
+    let mut sources: Vec<&str> = by_source.keys().copied().collect();
+    sources.sort_unstable();
+    assert_eq!(
+        sources,
+        [
+            "app",
+            "daily_aaj",
+            "daily_dunya",
+            "daily_insaf",
+            "daily_islam",
+            "daily_waqt",
+            "express",
+            "inn",
+            "jang",
+            "nawa-e-waqt",
+            "sana"
+        ]
+    );
+    assert_eq!(by_source["app"], 90);
+    // The corpus dates one agency story 31 September 2014.
+    let undated: Vec<&Record> = records.iter().filter(|r| r.published.is_none()).collect();
+    assert!(
+        undated.len() == 1 && undated[0].id.as_deref() == Some("0109"),
+        "{undated:#?}"
+    );
+    assert_eq!(undated[0].meta["newsdate"], "31.09.14");
+    assert!(records.iter().any(|r| r.id.as_deref() == Some("0109p")));
+}

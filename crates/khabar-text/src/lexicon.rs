@@ -5,6 +5,7 @@
 //! The list (data/lexicon.txt) is the union of the LughaatNLP lemma
 //! dictionary and the urduhack, LughaatNLP and spaCy stop-word lists, all MIT
 //! licensed (see NOTICE). Words are stored folded to the analysis form.
+//! The stop words alone (urduhack's list) tell which words carry content.
 
 use std::sync::LazyLock;
 
@@ -23,6 +24,21 @@ static WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
 /// Whether `word`, in analysis form, is a known Urdu word.
 pub fn contains(word: &str) -> bool {
     WORDS.contains(word)
+}
+
+static STOP_WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    include_str!("../data/stopwords.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(fold)
+        .collect()
+});
+
+/// Whether `word`, in analysis form, is a function word (urduhack's list,
+/// `data/stopwords.txt`): words that say nothing of what a text is about.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(word)
 }
 
 /// Urdu names of Latin letters, as abbreviations (پی ٹی آئی) and initials
@@ -64,5 +80,14 @@ mod tests {
         assert!(super::contains("زیادہ"));
         assert!(super::contains("پاکستان") || super::contains("حکومت"));
         assert!(!super::contains("زیا"));
+    }
+
+    #[test]
+    fn function_words_are_stop_words_and_content_words_are_not() {
+        for word in ["کے", "نے", "ہے", "اور", "کہ"] {
+            assert!(super::is_stop_word(word), "{word}");
+        }
+        assert!(!super::is_stop_word("حکومت"));
+        assert!(!super::is_stop_word("پاکستان"));
     }
 }

@@ -124,6 +124,12 @@ pub fn demo(data: &Path, samples: &Path) -> Result<()> {
         data,
         &crate::entities::EntityArgs::try_parse_from(["entity", "پوتن"])?,
     )?;
+    println!("\n# the largest stories: articles that report one event");
+    shown(&["stories", "--limit", "5"]);
+    crate::stories::stories(
+        data,
+        &crate::stories::StoriesArgs::try_parse_from(["stories", "--limit", "5"])?,
+    )?;
     Ok(())
 }
 
@@ -146,6 +152,7 @@ pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
         commit_every,
         published,
         entities: true,
+        stories: true,
     };
     let interactive = std::io::stderr().is_terminal();
     let bar = ProgressBar::hidden();
@@ -196,6 +203,8 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
             "already_present": summary.already_present,
             "rejected": summary.rejected,
             "rejections": rejections,
+            "copies": summary.stories.as_ref().map(|s| s.copies),
+            "stories_started": summary.stories.as_ref().map(|s| s.stories_started),
         });
         writeln!(out, "{value}")?;
         return Ok(());
@@ -204,6 +213,14 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
     writeln!(out, "articles added:   {}", summary.added)?;
     writeln!(out, "already present:  {}", summary.already_present)?;
     writeln!(out, "rejected:         {}", summary.rejected)?;
+    if let Some(stories) = &summary.stories {
+        writeln!(out, "copy pairs found: {}", stories.copies)?;
+        writeln!(
+            out,
+            "stories:          {} new, {} in all",
+            stories.stories_started, stories.stories
+        )?;
+    }
     for rejection in &summary.rejections {
         writeln!(out, "  {rejection}")?;
     }

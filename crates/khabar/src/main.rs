@@ -8,6 +8,7 @@ mod eval;
 mod input;
 mod ner;
 mod normalize;
+mod stories;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,6 +86,14 @@ enum Command {
     Entity(entities::EntityArgs),
     /// Dated statements about an entity, in date order.
     Timeline(entities::TimelineArgs),
+    /// Pairs of articles where one copies the other: duplicates and
+    /// derived texts, with the origin of each group of copies.
+    Dups(stories::DupsArgs),
+    /// Stories (articles reporting one event), the largest first.
+    Stories(stories::StoriesArgs),
+    /// One story: its articles with their copy relations, its timeline and
+    /// its summary.
+    Story(stories::StoryArgs),
     /// Run the analysis again over every stored article (entities, dates,
     /// search index), after a new model or analysis version.
     Reindex,
@@ -118,6 +127,13 @@ enum EvalCommand {
     /// Named-entity precision, recall and F1 (exact spans) against a CoNLL
     /// file (token TAB tag), and tagging speed.
     Ner(ner::EvalArgs),
+    /// Copy detection against COUNTER's labelled pairs: precision, recall
+    /// and F1 of "reused" (wholly or partly derived), and three-class
+    /// accuracy.
+    Reuse(eval::counter::CounterArgs),
+    /// Story clustering against COUNTER's story ids: B-cubed precision,
+    /// recall and F1.
+    Stories(eval::counter::CounterArgs),
 }
 
 #[derive(Subcommand)]
@@ -159,6 +175,8 @@ fn main() -> ExitCode {
             min_f1,
         }) => eval::segment::run(&conllu, join, min_f1),
         Command::Eval(EvalCommand::Ner(args)) => ner::eval(&args),
+        Command::Eval(EvalCommand::Reuse(args)) => eval::counter::reuse(&args),
+        Command::Eval(EvalCommand::Stories(args)) => eval::counter::stories(&args),
         Command::Train(TrainCommand::Ner(args)) => ner::train(&args),
         Command::Tag(args) => ner::tag(&args),
         Command::Demo { samples } => corpus::demo(&cli.data, &samples),
@@ -170,6 +188,9 @@ fn main() -> ExitCode {
         Command::Entity(args) => entities::show(&cli.data, &args),
         Command::Timeline(args) => entities::timeline(&cli.data, &args),
         Command::Reindex => entities::reindex(&cli.data),
+        Command::Dups(args) => stories::dups(&cli.data, &args),
+        Command::Stories(args) => stories::stories(&cli.data, &args),
+        Command::Story(args) => stories::story(&cli.data, &args),
         Command::Bench(BenchCommand::Text(options)) => bench::text::text(&options),
         Command::Bench(BenchCommand::Corpus(options)) => bench::corpus::run(&options),
     };

@@ -431,3 +431,65 @@ fn kims_timeline_has_trump_vostochny_and_pyongyang() {
         }
     }
 }
+
+#[test]
+#[ignore = "needs ../shared"]
+fn the_seeds_are_two_related_stories() {
+    // Ingested one by one with their dates: 000 (the Vostochny meeting,
+    // 2023-09-13), 001 (the visit announced, 2023-09-05), 002 (Pyongyang,
+    // 2024-06-19).
+    let data = seeds_with_dates();
+    let data = data.path();
+    let output = khabar(
+        &["--data", data.to_str().unwrap(), "stories", "--json"],
+        b"",
+    );
+    assert!(output.status.success());
+    let stories: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    let (meeting, visit) = if stories[0]["articles"] == 2 {
+        (&stories[0], &stories[1])
+    } else {
+        (&stories[1], &stories[0])
+    };
+    assert_eq!(meeting["articles"], 2);
+    assert_eq!(
+        meeting["first_published"].as_str().unwrap().get(..10),
+        Some("2023-09-05")
+    );
+    assert_eq!(
+        meeting["last_published"].as_str().unwrap().get(..10),
+        Some("2023-09-13")
+    );
+    assert_eq!(visit["articles"], 1);
+    assert_eq!(meeting["related"], serde_json::json!([visit["id"]]));
+    assert_eq!(visit["related"], serde_json::json!([meeting["id"]]));
+    for story in [meeting, visit] {
+        let entities: Vec<&str> = story["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap())
+            .collect();
+        assert!(entities.contains(&"کم جونگ ان"), "{entities:?}");
+    }
+
+    let id = meeting["id"].to_string();
+    let page = data_json(data, &["story", &id]);
+    let summary = page["summary"].as_array().unwrap();
+    assert!((3..=5).contains(&summary.len()), "{summary:?}");
+    let articles: std::collections::HashSet<&str> = summary
+        .iter()
+        .map(|s| s["article"].as_str().unwrap())
+        .collect();
+    assert_eq!(articles.len(), 2, "the summary draws on both articles");
+    let timeline = page["timeline"].as_array().unwrap();
+    assert!(
+        timeline.iter().any(|s| s["date"] == "2023-08-30"),
+        "{timeline:?}"
+    );
+}

@@ -30,6 +30,10 @@ pub struct CorpusOptions {
     /// Words per query, taken from a title.
     #[arg(long, default_value_t = 2)]
     words: usize,
+    /// A Python with datasketch, for the copy-detection baseline (made by
+    /// scripts/setup-datasketch.sh).
+    #[arg(long, default_value = "target/datasketch-venv/bin/python")]
+    python: PathBuf,
 }
 
 /// Hits per query, as `khabar search` shows by default.
@@ -66,7 +70,12 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
     }
     let started = Instant::now();
     let mut corpus = Corpus::open(dir.path())?;
-    let summary = corpus.ingest(&inputs, &IngestOptions::default(), &mut |_| {})?;
+    // Copies and stories are timed apart, below.
+    let ingest_options = IngestOptions {
+        stories: false,
+        ..IngestOptions::default()
+    };
+    let summary = corpus.ingest(&inputs, &ingest_options, &mut |_| {})?;
     corpus.close()?;
     let ingest_time = started.elapsed();
     let peak = peak_memory_bytes();
@@ -101,6 +110,7 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
     );
 
     entity_figures(dir.path())?;
+    super::stories::figures(dir.path(), &options.python)?;
 
     let corpus = Corpus::open(dir.path())?;
     let articles = all_articles(&corpus)?;
@@ -160,6 +170,7 @@ fn ingest_without_entities(inputs: &[PathBuf]) -> Result<Duration> {
         .context("creating a temporary data directory")?;
     let options = IngestOptions {
         entities: false,
+        stories: false,
         ..IngestOptions::default()
     };
     let started = Instant::now();
@@ -314,7 +325,7 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn mib(bytes: u64) -> f64 {
+pub(super) fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1 << 20) as f64
 }
 
@@ -333,7 +344,7 @@ fn directory_size(dir: &Path) -> Result<u64> {
 }
 
 /// The process's peak resident memory (VmHWM), where Linux tells it.
-fn peak_memory_bytes() -> Option<u64> {
+pub(super) fn peak_memory_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

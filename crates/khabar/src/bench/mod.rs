@@ -2,4 +2,5 @@
 //! alternative measured in the same run.
 
 pub mod corpus;
+pub mod stories;
 pub mod text;

@@ -1,5 +1,6 @@
 //! Evaluation commands: quality measured against gold data.
 
 pub mod conllu;
+pub mod counter;
 pub mod score;
 pub mod segment;

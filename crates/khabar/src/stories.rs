@@ -1,0 +1,200 @@
+//! The copy and story commands: `dups`, `stories`, `story`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use khabar_corpus::Corpus;
+use khabar_corpus::day::{End, parse_user_day};
+
+#[derive(clap::Args)]
+pub struct DupsArgs {
+    /// Only pairs whose Jaccard similarity (of word-pair shingles) is at
+    /// least this.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_similarity: f64,
+    /// One JSON object a line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Parser)]
+pub struct StoriesArgs {
+    /// Only stories with an article published on or after this date
+    /// (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct StoryArgs {
+    /// The story's id (from `khabar stories`), or an article's id.
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The corpus in `data`, with copies and stories (and entities, which
+/// stories name) up to date.
+fn open(data: &Path) -> Result<Corpus> {
+    let mut corpus = crate::entities::open(data)?;
+    corpus.update_stories_if_stale()?;
+    Ok(corpus)
+}
+
+pub fn dups(data: &Path, args: &DupsArgs) -> Result<()> {
+    let corpus = open(data)?;
+    let pairs = corpus.store().copies(args.min_similarity)?;
+    let mut out = std::io::stdout().lock();
+    for pair in &pairs {
+        if args.json {
+            serde_json::to_writer(&mut out, pair)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}\tsimilarity {:.2}\tcontainment {:.2} / {:.2}\torigin {}",
+                pair.a,
+                pair.b,
+                pair.relation,
+                pair.similarity,
+                pair.containment_a_in_b,
+                pair.containment_b_in_a,
+                pair.origin
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn stories(data: &Path, args: &StoriesArgs) -> Result<()> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| parse_user_day(d, End::First))
+        .transpose()?;
+    let corpus = open(data)?;
+    let stories = corpus.store().stories(since, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for story in &stories {
+            serde_json::to_writer(&mut out, story)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    for story in &stories {
+        writeln!(
+            out,
+            "{}  {}  ({} articles; {})",
+            story.id,
+            story.title.as_deref().unwrap_or("(untitled)"),
+            story.articles,
+            story.sources.join(", ")
+        )?;
+        writeln!(
+            out,
+            "    {} – {}",
+            day_of(story.first_published.as_deref()),
+            day_of(story.last_published.as_deref())
+        )?;
+        if !story.entities.is_empty() {
+            writeln!(out, "    entities: {}", story.entities.join("، "))?;
+        }
+        if !story.related.is_empty() {
+            let related: Vec<String> = story.related.iter().map(u64::to_string).collect();
+            writeln!(out, "    related stories: {}", related.join(", "))?;
+        }
+        writeln!(out, "    articles: {}", story.article_ids.join(" "))?;
+    }
+    Ok(())
+}
+
+pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
+    let corpus = open(data)?;
+    let store = corpus.store();
+    let id = match args.id.parse::<u64>() {
+        Ok(id) if store.story(id)?.is_some() => Some(id),
+        _ => store.story_of(&args.id)?,
+    };
+    let page = id
+        .map(|id| store.story(id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| anyhow!("no story or article {:?} in {}", args.id, data.display()))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &page)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let story = &page.story;
+    writeln!(
+        out,
+        "story {}: {}",
+        story.id,
+        story.title.as_deref().unwrap_or("(untitled)")
+    )?;
+    writeln!(
+        out,
+        "{} articles from {}; {} – {}",
+        story.articles,
+        story.sources.join(", "),
+        day_of(story.first_published.as_deref()),
+        day_of(story.last_published.as_deref())
+    )?;
+    if !story.entities.is_empty() {
+        writeln!(out, "entities: {}", story.entities.join("، "))?;
+    }
+    if !story.related.is_empty() {
+        let related: Vec<String> = story.related.iter().map(u64::to_string).collect();
+        writeln!(out, "related stories: {}", related.join(", "))?;
+    }
+    writeln!(out, "\nsummary:")?;
+    for sentence in &page.summary {
+        writeln!(
+            out,
+            "  {} [{}, {}]",
+            sentence.sentence, sentence.source, sentence.article
+        )?;
+    }
+    writeln!(out, "\narticles:")?;
+    for member in &page.members {
+        let a = &member.article;
+        writeln!(
+            out,
+            "  {}  {}  {}  {}",
+            day_of(a.published.as_deref()),
+            a.source,
+            a.id,
+            a.title.as_deref().unwrap_or("")
+        )?;
+        for copy in &member.copies {
+            let direction = if copy.copied_from_other { "from" } else { "to" };
+            writeln!(
+                out,
+                "      {} {direction} {} (similarity {:.2})",
+                copy.relation, copy.other, copy.similarity
+            )?;
+        }
+    }
+    if !page.timeline.is_empty() {
+        writeln!(out, "\ntimeline:")?;
+        for statement in &page.timeline {
+            writeln!(
+                out,
+                "  {}  {}  [{}]",
+                statement.date, statement.sentence, statement.article.id
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn day_of(published: Option<&str>) -> &str {
+    published.and_then(|p| p.get(..10)).unwrap_or("undated")
+}
