@@ -57,6 +57,10 @@ const THROUGH: &str = "stories_through";
 const CANDIDATES: usize = 200;
 /// Story members an article is checked against, the latest ones.
 const STORY_MATES: usize = 50;
+/// An article goes to the story of the article it copies only if at least
+/// this share of it is copied: a footer or a standard paragraph shared with
+/// another article does not make it the same event.
+const FOLLOWS_ORIGINAL: f64 = 0.5;
 
 /// What an update did, and how long its two halves took.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -179,6 +183,7 @@ impl Store {
             };
             for &other in &checked {
                 if let Some(share) = check(other, &mut pairs)
+                    && share >= FOLLOWS_ORIGINAL
                     && let Some(story) = items[other as usize].story
                     && original.is_none_or(|(best, _)| share > best)
                 {

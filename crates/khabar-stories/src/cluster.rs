@@ -107,10 +107,15 @@ impl Clusterer {
     }
 
     /// Puts a new article in a story: `forced` if given (a copy goes with
-    /// its original), else the best match above the threshold, else a new
-    /// story.
+    /// its original) and the story would not stretch beyond its span, else
+    /// the best match above the threshold, else a new story.
     pub fn assign(&mut self, day: Option<i32>, terms: &Terms, forced: Option<u64>) -> Assignment {
         let vector = self.vector(terms);
+        let forced = forced.filter(|story| {
+            self.by_id
+                .get(story)
+                .is_some_and(|&i| span(self.stories[i].days, day) <= self.settings.max_span_days)
+        });
         let (index, started, score) = match forced {
             Some(story) => (self.story_index(story), false, 1.0),
             None => match self.best_match(day, &vector) {

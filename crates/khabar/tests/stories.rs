@@ -64,7 +64,8 @@ fn copies_and_stories_are_found_as_batches_arrive_and_earlier_ones_keep_their_id
     }
     // The second batch also brings a verbatim copy of an article of the
     // first (another outlet, a day later) and a text that takes the first
-    // first three quarters of another and adds its own.
+    // first three quarters of another and adds its own (each a day after
+    // its original, which the sample dates 2016-11-24 and 2016-12-07).
     let copied = std::fs::read_to_string(&files[0]).unwrap();
     let partly = std::fs::read_to_string(&files[2]).unwrap();
     let lines: Vec<&str> = partly.lines().collect();
@@ -73,9 +74,9 @@ fn copies_and_stories_are_found_as_batches_arrive_and_earlier_ones_keep_their_id
         lines[..lines.len() * 3 / 4].join("\n")
     );
     let records = [
-        json!({"id": "copy-1", "source": "copycat", "published": "2016-12-31T10:00:00+05:00",
+        json!({"id": "copy-1", "source": "copycat", "published": "2016-11-25T10:00:00+05:00",
                "title": "نقل شدہ خبر", "text": copied}),
-        json!({"id": "derived-1", "source": "rewriter", "published": "2016-12-31T11:00:00+05:00",
+        json!({"id": "derived-1", "source": "rewriter", "published": "2016-12-08T11:00:00+05:00",
                "title": "آدھی خبر", "text": derived_text}),
     ];
     let jsonl: String = records.iter().map(|r| format!("{r}\n")).collect();
