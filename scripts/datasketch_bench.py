@@ -47,12 +47,13 @@ Errors go to stderr, with exit code 1.
 """
 
 import argparse
-import codecs
 import importlib.metadata
 import json
 import resource
 import sys
 import time
+
+from bench_input import fail, read_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,11 +63,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         sys.exit(1)
-
-
-def _fail(message):
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(1)
 
 
 def _positive_int(value):
@@ -95,39 +91,11 @@ def load_datasketch():
         version = importlib.metadata.version("datasketch")
         from datasketch import MinHash, MinHashLSH
     except (importlib.metadata.PackageNotFoundError, ImportError) as exc:
-        _fail(
+        fail(
             f"datasketch is not importable for {sys.executable} ({exc}); run "
             "scripts/setup-datasketch.sh and use the python it prints"
         )
     return MinHash, MinHashLSH, version
-
-
-def read_lines(path):
-    """Read a UTF-8 file and split it into lines like Rust's str::lines."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        _fail(f"cannot read documents file {path!r}: {exc.strerror or exc}")
-    # A file cut with `head -c` may end inside a multi-byte character: that
-    # incomplete tail is dropped with a warning; any other invalid byte is an
-    # error.
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        text = decoder.decode(data, final=False)
-    except UnicodeDecodeError as exc:
-        _fail(f"documents file {path!r} is not valid UTF-8: {exc}")
-    tail = decoder.getstate()[0]
-    if tail:
-        print(
-            f"warning: dropped {len(tail)} byte(s) of a truncated UTF-8 "
-            f"character at the end of {path!r}",
-            file=sys.stderr,
-        )
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def shingle_set(line, k):
@@ -195,7 +163,7 @@ def main(argv=None):
 
     start = time.perf_counter()
 
-    lines = read_lines(args.docs)
+    lines = read_lines(args.docs, "documents file")
     shingles = [shingle_set(line, k) for line in lines]
     after_shingles = time.perf_counter()
 
@@ -217,7 +185,7 @@ def main(argv=None):
             params=(bands, rows),
         )
     except ValueError as exc:
-        _fail(f"datasketch rejected the LSH parameters: {exc}")
+        fail(f"datasketch rejected the LSH parameters: {exc}")
     for key, minhash in enumerate(minhashes):
         if minhash is not None:
             lsh.insert(key, minhash)

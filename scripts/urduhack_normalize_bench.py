@@ -28,7 +28,6 @@ points at the real package directory, so urduhack/__init__.py never runs.
 """
 
 import argparse
-import codecs
 import importlib
 import importlib.metadata
 import importlib.util
@@ -36,6 +35,8 @@ import json
 import sys
 import time
 import types
+
+from bench_input import fail, read_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,11 +46,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         sys.exit(1)
-
-
-def _fail(message):
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(1)
 
 
 def _positive_int(value):
@@ -67,7 +63,7 @@ def load_urduhack_normalize():
     try:
         version = importlib.metadata.version("urduhack")
     except importlib.metadata.PackageNotFoundError:
-        _fail(
+        fail(
             f"urduhack is not installed for {sys.executable}; run "
             "scripts/setup-urduhack.sh and use the python it prints"
         )
@@ -76,7 +72,7 @@ def load_urduhack_normalize():
         # find_spec on a top-level package only locates it; nothing runs.
         spec = importlib.util.find_spec("urduhack")
         if spec is None or not spec.submodule_search_locations:
-            _fail(f"cannot locate the urduhack package for {sys.executable}")
+            fail(f"cannot locate the urduhack package for {sys.executable}")
         stub = types.ModuleType("urduhack")
         stub.__path__ = list(spec.submodule_search_locations)
         stub.__spec__ = spec
@@ -86,39 +82,11 @@ def load_urduhack_normalize():
     try:
         module = importlib.import_module("urduhack.normalization")
     except ImportError as exc:
-        _fail(
+        fail(
             f"cannot import urduhack.normalization ({exc}); run "
             "scripts/setup-urduhack.sh"
         )
     return module.normalize, version
-
-
-def read_lines(path):
-    """Read a UTF-8 file and split it into lines like Rust's str::lines."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        _fail(f"cannot read corpus file {path!r}: {exc.strerror or exc}")
-    # A file cut with `head -c` may end inside a multi-byte character: that
-    # incomplete tail is dropped with a warning; any other invalid byte is an
-    # error.
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        text = decoder.decode(data, final=False)
-    except UnicodeDecodeError as exc:
-        _fail(f"corpus file {path!r} is not valid UTF-8: {exc}")
-    tail = decoder.getstate()[0]
-    if tail:
-        print(
-            f"warning: dropped {len(tail)} byte(s) of a truncated UTF-8 "
-            f"character at the end of {path!r}",
-            file=sys.stderr,
-        )
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def main(argv=None):
@@ -136,7 +104,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     normalize, version = load_urduhack_normalize()
-    lines = read_lines(args.corpus)
+    lines = read_lines(args.corpus, "corpus file")
     total_bytes = sum(len(line.encode("utf-8")) for line in lines)
 
     best = None

@@ -70,6 +70,8 @@ CREATE TABLE IF NOT EXISTS entity_names (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_names_by_entity ON entity_names(entity);
 CREATE INDEX IF NOT EXISTS entity_names_by_compact ON entity_names(compact);
+-- The articles (and so the stories) that name an entity.
+CREATE INDEX IF NOT EXISTS mentions_by_name ON mentions(name);
 ";
 
 /// `meta` keys.
@@ -677,32 +679,21 @@ impl Store {
             let dates = self.dates_of(seq)?;
             let mut dated_sentences = HashSet::new();
             for d in &dates {
-                let (Some(value), Some(sentence), Some(expression)) = (
-                    &d.value,
-                    text.get(d.sentence_start..d.sentence_end),
-                    text.get(d.start..d.end),
-                ) else {
+                let Some(statement) = d.statement(&text, &article) else {
                     continue;
                 };
                 let about = names_it.contains_key(&d.sentence)
                     || (person
                         && last_person.get(&(d.sentence - 1)).map(|p| p.0) == Some(entity.row)
                         && opens_with_pronoun(
-                            sentence,
+                            &statement.sentence,
                             first_person_start
                                 .get(&d.sentence)
                                 .map(|&s| (s as usize).saturating_sub(d.sentence_start)),
                         ));
                 if about {
                     dated_sentences.insert(d.sentence);
-                    statements.push(Statement {
-                        date: value.clone(),
-                        end_date: d.end_value.clone(),
-                        dated_by: "text",
-                        expression: Some(expression.to_string()),
-                        sentence: sentence.to_string(),
-                        article: article.clone(),
-                    });
+                    statements.push(statement);
                 }
             }
             let first = names_it.iter().min_by_key(|(sentence, _)| **sentence);
@@ -768,13 +759,30 @@ impl Store {
 }
 
 pub(crate) struct StoredDate {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) value: Option<String>,
-    pub(crate) end_value: Option<String>,
-    pub(crate) sentence: i64,
-    pub(crate) sentence_start: usize,
-    pub(crate) sentence_end: usize,
+    start: usize,
+    end: usize,
+    value: Option<String>,
+    end_value: Option<String>,
+    sentence: i64,
+    sentence_start: usize,
+    sentence_end: usize,
+}
+
+impl StoredDate {
+    /// The statement its sentence makes, dated by it; `None` if the date
+    /// is unresolved (or its spans do not slice the text).
+    pub(crate) fn statement(&self, text: &str, article: &ArticleRef) -> Option<Statement> {
+        Some(Statement {
+            date: self.value.clone()?,
+            end_date: self.end_value.clone(),
+            dated_by: "text",
+            expression: Some(text.get(self.start..self.end)?.to_string()),
+            sentence: text
+                .get(self.sentence_start..self.sentence_end)?
+                .to_string(),
+            article: article.clone(),
+        })
+    }
 }
 
 /// Whether a sentence has a third-person pronoun among its first words,

@@ -7,7 +7,7 @@ use khabar_entities::NameKey;
 use khabar_reuse::Fingerprint;
 use khabar_stories::Terms;
 use khabar_text::Analysis;
-use khabar_text::tokenize::{TokenKind, tokenize};
+use khabar_text::tokenize::tokenize;
 
 use crate::facts::Facts;
 
@@ -18,17 +18,12 @@ pub struct Features {
 }
 
 pub fn of(analysis: &Analysis, title: Option<&str>, facts: &Facts) -> Features {
-    let words: Vec<&str> = analysis
-        .tokens
-        .iter()
-        .filter(|t| is_word(t.kind))
-        .map(|t| analysis.norm(t))
-        .collect();
+    let words: Vec<&str> = analysis.words().collect();
     let title = tokenize(title.unwrap_or(""));
     let title_words = title
         .list
         .iter()
-        .filter(|t| is_word(t.kind))
+        .filter(|t| t.kind.is_word())
         .map(|t| t.norm(&title.normalized));
     // Each word of each name by its skeleton, so that "پوٹن" here and
     // "ولادیمیر پوتین" there share a term.
@@ -45,8 +40,4 @@ pub fn of(analysis: &Analysis, title: Option<&str>, facts: &Facts) -> Features {
             keys.iter().map(String::as_str),
         ),
     }
-}
-
-fn is_word(kind: TokenKind) -> bool {
-    matches!(kind, TokenKind::Word | TokenKind::Number)
 }

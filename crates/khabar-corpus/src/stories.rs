@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use khabar_stories::{Candidate, summary};
-use khabar_text::TokenKind;
 use rusqlite::params;
 use serde::Serialize;
 
@@ -94,66 +93,53 @@ struct Member {
 impl Store {
     /// Every copy pair at or above a similarity, with its group's origin.
     pub fn copies(&self, min_similarity: f64) -> Result<Vec<CopyPair>> {
+        // Each article with its place in published order: (day, seq, id).
+        type Placed = (i64, i64, String);
         let mut statement = self.conn.prepare(
-            "SELECT c.a, c.b, c.relation, c.similarity, c.a_in_b, c.b_in_a
-             FROM copies c ORDER BY c.a, c.b",
+            "SELECT c.relation, c.similarity, c.a_in_b, c.b_in_a,
+                    c.a, COALESCE(x.day, 9223372036854775807), x.id,
+                    c.b, COALESCE(y.day, 9223372036854775807), y.id
+             FROM copies c JOIN articles x ON x.seq = c.a JOIN articles y ON y.seq = c.b
+             ORDER BY c.a, c.b",
         )?;
-        let rows: Vec<(i64, i64, String, f64, f64, f64)> = statement
+        let rows: Vec<(String, f64, f64, f64, Placed, Placed)> = statement
             .query_map([], |row| {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,
                     row.get(2)?,
                     row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
+                    (row.get(5)?, row.get(4)?, row.get(6)?),
+                    (row.get(8)?, row.get(7)?, row.get(9)?),
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut groups = Groups::default();
-        for (a, b, ..) in &rows {
-            groups.join(*a, *b);
+        for (.., a, b) in &rows {
+            groups.join(a.1, b.1);
         }
-        let mut order: HashMap<i64, (i64, i64, String)> = HashMap::new();
-        let mut lookup = self.conn.prepare_cached(
-            "SELECT COALESCE(day, 9223372036854775807), id FROM articles WHERE seq = ?1",
-        )?;
-        let mut key = |seq: i64| -> Result<(i64, i64, String)> {
-            if let Some(k) = order.get(&seq) {
-                return Ok(k.clone());
-            }
-            let (day, id): (i64, String) =
-                lookup.query_row(params![seq], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            order.insert(seq, (day, seq, id.clone()));
-            Ok((day, seq, id))
-        };
-        let mut origins: HashMap<i64, (i64, i64, String)> = HashMap::new();
-        for (a, b, ..) in &rows {
-            for seq in [*a, *b] {
-                let root = groups.root(seq);
-                let candidate = key(seq)?;
-                let best = origins.entry(root).or_insert_with(|| candidate.clone());
-                if candidate < *best {
-                    *best = candidate;
+        let mut origins: HashMap<i64, &Placed> = HashMap::new();
+        for (.., a, b) in &rows {
+            for article in [a, b] {
+                let origin = origins.entry(groups.root(article.1)).or_insert(article);
+                if article < *origin {
+                    *origin = article;
                 }
             }
         }
-        let mut pairs = Vec::new();
-        for (a, b, relation, similarity, a_in_b, b_in_a) in rows {
-            if similarity < min_similarity {
-                continue;
-            }
-            pairs.push(CopyPair {
-                a: key(a)?.2,
-                b: key(b)?.2,
-                relation,
-                similarity,
-                containment_a_in_b: a_in_b,
-                containment_b_in_a: b_in_a,
-                origin: origins[&groups.root(a)].2.clone(),
-            });
-        }
-        Ok(pairs)
+        Ok(rows
+            .iter()
+            .filter(|row| row.1 >= min_similarity)
+            .map(|(relation, similarity, a_in_b, b_in_a, a, b)| CopyPair {
+                a: a.2.clone(),
+                b: b.2.clone(),
+                relation: relation.clone(),
+                similarity: *similarity,
+                containment_a_in_b: *a_in_b,
+                containment_b_in_a: *b_in_a,
+                origin: origins[&groups.root(a.1)].2.clone(),
+            })
+            .collect())
     }
 
     /// Stories, the largest first (then the latest), of those with an
@@ -194,7 +180,6 @@ impl Store {
             return Ok(None);
         }
         let story = self.story_summary(id, &members)?;
-        let seqs: HashSet<i64> = members.iter().map(|m| m.seq).collect();
         let id_of: HashMap<i64, &str> = members
             .iter()
             .map(|m| (m.seq, m.article.id.as_str()))
@@ -216,7 +201,7 @@ impl Store {
                 for row in rows {
                     let (a, b, relation, similarity) = row?;
                     let other = if a == member.seq { b } else { a };
-                    if let Some(other_id) = id_of.get(&other).filter(|_| seqs.contains(&other)) {
+                    if let Some(other_id) = id_of.get(&other) {
                         copies.entry(member.seq).or_default().push(CopyLink {
                             other: other_id.to_string(),
                             relation,
@@ -373,24 +358,17 @@ impl Store {
         for member in members {
             let (text, _, article) = self.article_text(member.seq)?;
             for date in self.dates_of(member.seq)? {
-                let (Some(value), Some(sentence), Some(expression)) = (
-                    &date.value,
-                    text.get(date.sentence_start..date.sentence_end),
-                    text.get(date.start..date.end),
-                ) else {
-                    continue;
-                };
-                if !seen.insert(sentence.split_whitespace().collect::<Vec<_>>().join(" ")) {
-                    continue;
+                if let Some(statement) = date.statement(&text, &article)
+                    && seen.insert(
+                        statement
+                            .sentence
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                {
+                    statements.push(statement);
                 }
-                statements.push(Statement {
-                    date: value.clone(),
-                    end_date: date.end_value.clone(),
-                    dated_by: "text",
-                    expression: Some(expression.to_string()),
-                    sentence: sentence.to_string(),
-                    article: article.clone(),
-                });
             }
         }
         statements.sort_by_key(|s| sort_key(&s.date));
@@ -416,9 +394,7 @@ impl Store {
             for (position, sentence) in analysis.sentences.iter().enumerate() {
                 let mut words = Vec::new();
                 while let Some(token) = tokens.next_if(|t| t.start < sentence.end) {
-                    if token.start >= sentence.start
-                        && matches!(token.kind, TokenKind::Word | TokenKind::Number)
-                    {
+                    if token.start >= sentence.start && token.kind.is_word() {
                         words.push(analysis.norm(token));
                     }
                 }

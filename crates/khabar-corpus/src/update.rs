@@ -20,7 +20,6 @@ use khabar_stories::{Clusterer, Settings, Terms};
 use rayon::prelude::*;
 use rusqlite::params;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::features::{self, Features};
 use crate::store::Store;
@@ -47,7 +46,6 @@ CREATE TABLE IF NOT EXISTS story_articles (
     score REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_story ON story_articles(story);
-CREATE INDEX IF NOT EXISTS mentions_by_name ON mentions(name);
 ";
 
 /// `meta` key: the last article sequence number placed in a story.
@@ -63,15 +61,13 @@ const STORY_MATES: usize = 50;
 const FOLLOWS_ORIGINAL: f64 = 0.5;
 
 /// What an update did, and how long its two halves took.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSummary {
     pub articles: u64,
     pub copies: u64,
     pub stories_started: u64,
     pub stories: u64,
-    #[serde(skip)]
     pub copy_time: Duration,
-    #[serde(skip)]
     pub story_time: Duration,
 }
 
@@ -110,10 +106,7 @@ impl Store {
     /// Finds the copies and stories of the articles stored since the last
     /// update.
     pub fn update_stories(&mut self) -> Result<UpdateSummary> {
-        let through: i64 = self
-            .meta(THROUGH)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let through = self.stories_through()?;
         self.add_missing_features(through)?;
         let mut items = self.load_items()?;
         let mut summary = UpdateSummary::default();
@@ -149,6 +142,7 @@ impl Store {
 
         let thresholds = Thresholds::default();
         let mut pairs: Vec<(i64, i64, khabar_reuse::Comparison)> = Vec::new();
+        let mut placed: Vec<(i64, u64, f32)> = Vec::with_capacity(new.len());
         for &index in &new {
             let clock = Instant::now();
             let item = &items[index as usize];
@@ -200,6 +194,7 @@ impl Store {
             );
             summary.story_time += clock.elapsed();
             summary.stories_started += u64::from(assignment.started);
+            placed.push((item.seq, assignment.story, assignment.score));
 
             let clock = Instant::now();
             let mates = members.entry(assignment.story).or_default();
@@ -233,11 +228,8 @@ impl Store {
             let mut place = tx.prepare_cached(
                 "INSERT OR REPLACE INTO story_articles (article, story, score) VALUES (?1, ?2, ?3)",
             )?;
-            for &index in &new {
-                let item = &items[index as usize];
-                if let Some(story) = item.story {
-                    place.execute(params![item.seq, story as i64, 1.0])?;
-                }
+            for (seq, story, score) in &placed {
+                place.execute(params![seq, *story as i64, score])?;
             }
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
@@ -253,15 +245,19 @@ impl Store {
 
     /// Whether every stored article has its copies and story.
     pub fn stories_current(&self) -> Result<bool> {
-        let through: i64 = self
+        Ok(self.stories_through()? as u64 >= self.last_seq()?)
+    }
+
+    /// The last article placed in a story (0 for none).
+    fn stories_through(&self) -> Result<i64> {
+        Ok(self
             .meta(THROUGH)?
             .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        Ok(through as u64 >= self.last_seq()?)
+            .unwrap_or(0))
     }
 
     /// Computes the features of articles stored without them (by a Khabar
-    /// before stories), from their stored text and mentions.
+    /// before stories), analyzing their stored text again.
     fn add_missing_features(&mut self, through: i64) -> Result<()> {
         let missing: Vec<(i64, String, Option<String>)> = {
             let mut statement = self.conn.prepare(

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use khabar_text::lexicon::LETTER_NAMES;
 use khabar_text::normalize::fold;
 use khabar_text::spelling::{skeleton_into, within_one_edit};
-use khabar_text::tokenize::{TokenKind, tokenize};
+use khabar_text::tokenize::tokenize;
 use rustc_hash::FxHashSet;
 
 /// Words that stand for initials in transliterated names ("ڈونلڈ جے
@@ -83,7 +83,7 @@ pub fn name_words(display: &str) -> Vec<String> {
     tokens
         .list
         .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .filter(|t| t.kind.is_word())
         .map(|t| tokens.norm(t).to_string())
         .collect()
 }

@@ -37,18 +37,22 @@ impl Counts {
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 
     fn add(&mut self, other: Counts) {
         self.correct += other.correct;
         self.predicted += other.predicted;
         self.gold += other.gold;
+    }
+}
+
+/// The harmonic mean of a precision and a recall (0 when both are).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
     }
 }
 

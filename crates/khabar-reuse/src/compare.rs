@@ -1,10 +1,7 @@
 //! The exact check of a candidate pair, on their shingle sets.
 
-use serde::Serialize;
-
 /// How one document relates to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
     /// The same text with trivial edits.
     Duplicate,
@@ -19,15 +16,6 @@ impl Relation {
             Relation::Duplicate => "duplicate",
             Relation::Derived => "derived",
             Relation::None => "none",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Relation> {
-        match name {
-            "duplicate" => Some(Relation::Duplicate),
-            "derived" => Some(Relation::Derived),
-            "none" => Some(Relation::None),
-            _ => None,
         }
     }
 }
@@ -55,7 +43,7 @@ impl Default for Thresholds {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Comparison {
     /// Jaccard similarity of the shingle sets.
     pub similarity: f64,
@@ -155,12 +143,5 @@ mod tests {
         assert_eq!(c.relation, Relation::None);
         let empty = compare(&[], &[], &LIMITS, false);
         assert_eq!((empty.similarity, empty.relation), (0.0, Relation::None));
-    }
-
-    #[test]
-    fn relation_names_round_trip() {
-        for r in [Relation::Duplicate, Relation::Derived, Relation::None] {
-            assert_eq!(Relation::parse(r.as_str()), Some(r));
-        }
     }
 }

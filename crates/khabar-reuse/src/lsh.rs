@@ -36,14 +36,6 @@ impl Lsh {
         found.dedup();
         found
     }
-
-    pub fn len(&self) -> usize {
-        self.buckets.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.buckets.is_empty()
-    }
 }
 
 #[cfg(test)]

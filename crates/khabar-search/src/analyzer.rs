@@ -8,7 +8,6 @@
 //! each token into its consonant skeleton (`khabar_text::spelling`), for the
 //! field where the spellings of one name meet.
 
-use khabar_text::TokenKind;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// The analyzer of the exact fields.
@@ -62,7 +61,7 @@ impl TokenStream for UrduTokenStream {
     fn advance(&mut self) -> bool {
         while let Some(token) = self.tokens.list.get(self.next) {
             self.next += 1;
-            if !matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+            if !token.kind.is_word() {
                 continue;
             }
             let norm = self.tokens.norm(token);

@@ -7,7 +7,6 @@
 
 use std::ops::Range;
 
-use khabar_text::TokenKind;
 use khabar_text::spelling::{skeleton_into, within_one_edit};
 
 /// What one part of a query (a word, or the words of a phrase) matches.
@@ -57,7 +56,7 @@ impl Words {
             skeletons: String::new(),
         };
         for token in &tokens.list {
-            if !matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+            if !token.kind.is_word() {
                 continue;
             }
             words.spans.push(token.start..token.end);

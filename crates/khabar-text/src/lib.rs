@@ -53,6 +53,14 @@ impl Analysis {
     pub fn norm(&self, token: &Token) -> &str {
         token.norm(&self.normalized)
     }
+
+    /// The analysis forms of the document's words and numbers, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.tokens
+            .iter()
+            .filter(|t| t.kind.is_word())
+            .map(|t| self.norm(t))
+    }
 }
 
 /// Analyzes one raw document. `model` tells Urdu from Persian and Arabic

@@ -173,7 +173,7 @@ fn urdu_full_stop_is_not_an_end(
     let words = toks[first..i]
         .iter()
         .rev()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .filter(|t| t.kind.is_word())
         .take(9)
         .count();
     // Dateline with its agency: ماسکو (ڈیلی اردو/اے پی/رائٹرز)۔

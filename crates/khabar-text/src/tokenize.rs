@@ -35,6 +35,13 @@ pub enum TokenKind {
     Punct,
 }
 
+impl TokenKind {
+    /// A word or a number: what is searched, counted and compared.
+    pub fn is_word(self) -> bool {
+        matches!(self, TokenKind::Word | TokenKind::Number)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte offset of the first byte in the display text.

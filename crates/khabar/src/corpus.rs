@@ -234,6 +234,11 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The day of a publication date as stored (RFC 3339), or "undated".
+pub fn day_of(published: Option<&str>) -> &str {
+    published.map_or("undated", |p| p.get(..10).unwrap_or(p))
+}
+
 /// The corpus in `data`, which an ingest must have made.
 pub fn existing(data: &Path) -> Result<Corpus> {
     if !data.join("articles.sqlite").is_file() {
@@ -288,10 +293,7 @@ pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
             rank + 1,
             hit.title.as_deref().unwrap_or("(untitled)")
         )?;
-        let date = hit
-            .published
-            .as_deref()
-            .map_or("undated", |p| p.get(..10).unwrap_or(p));
+        let date = day_of(hit.published.as_deref());
         let variant = if hit.exact {
             ""
         } else {

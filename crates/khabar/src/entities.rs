@@ -133,10 +133,7 @@ pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
     }
     writeln!(out, "\narticles:")?;
     for a in page.articles.iter().take(LISTED_ARTICLES) {
-        let date = a
-            .published
-            .as_deref()
-            .map_or("undated", |p| p.get(..10).unwrap_or(p));
+        let date = crate::corpus::day_of(a.published.as_deref());
         writeln!(
             out,
             "  {date}  {:<10}  {}  {}",

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
-use khabar_corpus::Corpus;
+use khabar_corpus::{Corpus, StorySummary};
+
+use crate::corpus::day_of;
 use khabar_corpus::day::{End, parse_user_day};
 
 #[derive(clap::Args)]
@@ -102,13 +104,7 @@ pub fn stories(data: &Path, args: &StoriesArgs) -> Result<()> {
             day_of(story.first_published.as_deref()),
             day_of(story.last_published.as_deref())
         )?;
-        if !story.entities.is_empty() {
-            writeln!(out, "    entities: {}", story.entities.join("، "))?;
-        }
-        if !story.related.is_empty() {
-            let related: Vec<String> = story.related.iter().map(u64::to_string).collect();
-            writeln!(out, "    related stories: {}", related.join(", "))?;
-        }
+        entities_and_related(&mut out, story, "    ")?;
         writeln!(out, "    articles: {}", story.article_ids.join(" "))?;
     }
     Ok(())
@@ -117,15 +113,18 @@ pub fn stories(data: &Path, args: &StoriesArgs) -> Result<()> {
 pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
     let corpus = open(data)?;
     let store = corpus.store();
-    let id = match args.id.parse::<u64>() {
-        Ok(id) if store.story(id)?.is_some() => Some(id),
-        _ => store.story_of(&args.id)?,
+    let by_story_id = match args.id.parse::<u64>() {
+        Ok(id) => store.story(id)?,
+        Err(_) => None,
     };
-    let page = id
-        .map(|id| store.story(id))
-        .transpose()?
-        .flatten()
-        .ok_or_else(|| anyhow!("no story or article {:?} in {}", args.id, data.display()))?;
+    let page = match by_story_id {
+        Some(page) => page,
+        None => match store.story_of(&args.id)? {
+            Some(id) => store.story(id)?,
+            None => None,
+        }
+        .ok_or_else(|| anyhow!("no story or article {:?} in {}", args.id, data.display()))?,
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &page)?;
@@ -147,13 +146,7 @@ pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
         day_of(story.first_published.as_deref()),
         day_of(story.last_published.as_deref())
     )?;
-    if !story.entities.is_empty() {
-        writeln!(out, "entities: {}", story.entities.join("، "))?;
-    }
-    if !story.related.is_empty() {
-        let related: Vec<String> = story.related.iter().map(u64::to_string).collect();
-        writeln!(out, "related stories: {}", related.join(", "))?;
-    }
+    entities_and_related(&mut out, story, "")?;
     writeln!(out, "\nsummary:")?;
     for sentence in &page.summary {
         writeln!(
@@ -195,6 +188,14 @@ pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
     Ok(())
 }
 
-fn day_of(published: Option<&str>) -> &str {
-    published.and_then(|p| p.get(..10)).unwrap_or("undated")
+/// A story's main entities and related stories, a line each (if any).
+fn entities_and_related(out: &mut impl Write, story: &StorySummary, indent: &str) -> Result<()> {
+    if !story.entities.is_empty() {
+        writeln!(out, "{indent}entities: {}", story.entities.join("، "))?;
+    }
+    if !story.related.is_empty() {
+        let related: Vec<String> = story.related.iter().map(u64::to_string).collect();
+        writeln!(out, "{indent}related stories: {}", related.join(", "))?;
+    }
+    Ok(())
 }

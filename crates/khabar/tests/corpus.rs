@@ -7,21 +7,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{khabar, repo_root};
+use common::{khabar, repo_root, run};
 use serde_json::Value;
-
-/// Runs khabar with `--data DIR` and the arguments; panics on failure.
-fn run(data: &Path, args: &[&str]) -> String {
-    let mut all = vec!["--data", data.to_str().expect("utf-8 path")];
-    all.extend_from_slice(args);
-    let output = khabar(&all, b"");
-    assert!(
-        output.status.success(),
-        "khabar {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8 output")
-}
 
 fn json(data: &Path, args: &[&str]) -> Value {
     let mut args = args.to_vec();

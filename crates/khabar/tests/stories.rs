@@ -7,20 +7,8 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use common::{khabar, repo_root};
+use common::{khabar, repo_root, run};
 use serde_json::{Value, json};
-
-fn run(data: &Path, args: &[&str]) -> String {
-    let mut all = vec!["--data", data.to_str().expect("utf-8 path")];
-    all.extend_from_slice(args);
-    let output = khabar(&all, b"");
-    assert!(
-        output.status.success(),
-        "khabar {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8 output")
-}
 
 fn json_lines(data: &Path, args: &[&str]) -> Vec<Value> {
     run(data, args)

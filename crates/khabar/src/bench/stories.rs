@@ -11,10 +11,10 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use khabar_corpus::Corpus;
 use khabar_reuse::{BANDS, Fingerprint, Lsh, PERMUTATIONS, ROWS, Relation, Thresholds};
-use khabar_text::TokenKind;
 use rayon::prelude::*;
 
 use super::corpus::{mib, peak_memory_bytes};
+use crate::corpus::day_of;
 
 /// Stories printed with their titles.
 const LARGEST: usize = 8;
@@ -57,16 +57,8 @@ pub fn figures(dir: &Path, python: &Path) -> Result<()> {
             story.id,
             story.articles,
             story.sources.join(", "),
-            story
-                .first_published
-                .as_deref()
-                .and_then(|p| p.get(..10))
-                .unwrap_or("?"),
-            story
-                .last_published
-                .as_deref()
-                .and_then(|p| p.get(..10))
-                .unwrap_or("?"),
+            day_of(story.first_published.as_deref()),
+            day_of(story.last_published.as_deref()),
             story.title.as_deref().unwrap_or("(untitled)")
         );
     }
@@ -88,11 +80,7 @@ fn against_datasketch(corpus: &Corpus, python: &Path) -> Result<()> {
         .par_iter()
         .map(|text| {
             let analysis = khabar_text::analyze(text, &khabar_text::ScriptOnly);
-            let words = analysis
-                .tokens
-                .iter()
-                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                .map(|t| analysis.norm(t));
+            let words = analysis.words();
             let mut line = String::new();
             khabar_reuse::shingle_texts(words, |shingle| {
                 if !line.is_empty() {

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use khabar_corpus::{Corpus, IngestOptions};
 
+use super::score::{Score, f1};
+
 #[derive(clap::Args)]
 pub struct CounterArgs {
     /// The COUNTER folder: `pairs.tsv` and the XML files under `xml/`.
@@ -138,19 +140,24 @@ pub fn reuse(args: &CounterArgs) -> Result<()> {
             .entry((pair.label.clone(), predicted))
             .or_default() += 1;
     }
-    let precision = ratio(tp, tp + fp);
-    let recall = ratio(tp, tp + fn_);
+    let score = Score {
+        correct: tp,
+        predicted: tp + fp,
+        gold: tp + fn_,
+    };
     println!(
         "COUNTER reuse, {} pairs: \"reused\" (WD or PD) against \"not derived\"",
         pairs.len()
     );
     println!(
-        "  precision {precision:.4}  recall {recall:.4}  F1 {:.4}  (target F1 0.90)",
-        f1(precision, recall)
+        "  precision {:.4}  recall {:.4}  F1 {:.4}  (target F1 0.90)",
+        score.precision(),
+        score.recall(),
+        score.f1()
     );
     println!(
         "  three-class accuracy {:.4} ({right} of {})",
-        ratio(right, pairs.len()),
+        right as f64 / pairs.len() as f64,
         pairs.len()
     );
     println!("  gold \\ predicted    WD    PD    ND");
@@ -223,22 +230,6 @@ fn b_cubed<G: Eq + std::hash::Hash, P: Eq + std::hash::Hash>(
     }
     let n = gold.len().max(1) as f64;
     (precision / n, recall / n)
-}
-
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
-fn f1(precision: f64, recall: f64) -> f64 {
-    if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    }
 }
 
 #[cfg(test)]

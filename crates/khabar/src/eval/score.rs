@@ -2,6 +2,7 @@
 
 /// The same counts as named-entity scoring uses.
 pub use khabar_ner::Counts as Score;
+pub use khabar_ner::score::f1;
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,19 @@ pub fn khabar(args: &[&str], stdin: &[u8]) -> Output {
     output
 }
 
+/// Runs khabar with `--data DIR` and the arguments; panics on failure.
+pub fn run(data: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--data", data.to_str().expect("utf-8 path")];
+    all.extend_from_slice(args);
+    let output = khabar(&all, b"");
+    assert!(
+        output.status.success(),
+        "khabar {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
 /// `khabar analyze FILE --json`, parsed; panics with khabar's stderr on failure.
 pub fn analyze_json(path: &Path) -> serde_json::Value {
     let output = khabar(
