@@ -109,6 +109,14 @@ pub fn read_file_counting(
     Box::new(items.map(move |item| with_source(item, &group)))
 }
 
+/// The articles in a file's content held in memory, read as [`read_file`]
+/// reads a file named `name` (its extension a hint to the format; gzip is
+/// not undone). Records get no source from a folder, only their own or
+/// their URL's host.
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Box<dyn Iterator<Item = Item> + Send> {
+    read_opened(open::in_memory(name, bytes), name.to_string())
+}
+
 fn read_opened(opened: open::Opened, path: String) -> Box<dyn Iterator<Item = Item> + Send> {
     if opened.head.is_empty() {
         // Empty, or broken at once (a gzip header and nothing more).

@@ -83,6 +83,22 @@ pub(crate) fn open(path: &Path, bytes_read: Arc<AtomicU64>) -> Result<Opened, St
     Ok(Opened { name, head, rest })
 }
 
+/// Content already in memory, opened as a file named `name` would be (but
+/// without undoing gzip).
+pub(crate) fn in_memory(name: &str, bytes: Vec<u8>) -> Opened {
+    let mut stream: Stream = Box::new(Cursor::new(bytes));
+    let (head, error) = read_head(&mut stream);
+    let rest: Stream = match error {
+        Some(error) => Box::new(FailOnce(Some(error))),
+        None => stream,
+    };
+    Opened {
+        name: name.to_lowercase(),
+        head,
+        rest,
+    }
+}
+
 /// Fills `buf` from the start of `reader` without consuming it; returns how
 /// many bytes it got.
 fn peek(reader: &mut BufReader<Counted>, buf: &mut [u8]) -> io::Result<usize> {

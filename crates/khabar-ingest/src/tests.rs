@@ -749,3 +749,17 @@ fn damaged_files_of_every_format_never_panic() {
         }
     }
 }
+
+#[test]
+fn content_in_memory_is_read_as_the_same_file_on_disk() {
+    let jsonl = "{\"id\": \"a1\", \"title\": \"خبر\", \"text\": \"پاکستان میں بارش\"}\n{bad\n";
+    let dir = Dir::new();
+    let from_disk = dir.read("news.jsonl", jsonl);
+    let in_memory: Vec<Item> = read_bytes("news.jsonl", jsonl.as_bytes().to_vec()).collect();
+    assert_eq!(articles(&in_memory)[0].id.as_deref(), Some("a1"));
+    assert_eq!(articles(&in_memory)[0].text, articles(&from_disk)[0].text);
+    assert_eq!(
+        rejections(&in_memory),
+        ["news.jsonl:line 2: invalid JSON: key must be a string at column 2"]
+    );
+}

@@ -41,10 +41,26 @@ pub const fn is_arabic_mark(c: char) -> bool {
         | '\u{08CA}'..='\u{08FF}')
 }
 
-/// Arabic Presentation Forms-A and -B: contextual glyphs that some old
-/// publishing systems and PDF extractions emit instead of letters.
+/// Arabic Presentation Forms-A and -B that stand for letters: contextual
+/// glyphs and ligatures that some old publishing systems and PDF
+/// extractions emit instead of letters, each with a compatibility
+/// decomposition into them. The blocks also hold signs that are no glyph of
+/// any letter and decompose to nothing else: the ornate parentheses ﴾ ﴿,
+/// the Bismillah ﷽ and other word ligatures of Unicode 14, and unassigned
+/// code points and noncharacters. Those are characters of their own.
 pub fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+        && !matches!(
+            c,
+            '\u{FBB2}'..='\u{FBD2}'
+                | '\u{FD3E}'..='\u{FD4F}'
+                | '\u{FD90}'..='\u{FD91}'
+                | '\u{FDC8}'..='\u{FDEF}'
+                | '\u{FDFD}'..='\u{FDFF}'
+                | '\u{FE73}'
+                | '\u{FE75}'
+                | '\u{FEFD}'..='\u{FEFE}'
+        )
 }
 
 /// The value of a digit in any of the three scripts found in Urdu text.
@@ -120,8 +136,11 @@ pub fn is_quote(c: char) -> bool {
     )
 }
 
+/// Closing brackets in logical order. Of the ornate parentheses that
+/// enclose Quranic verses, U+FD3E closes (general category Pe since
+/// Unicode 14): Arabic-script text opens with ﴿ and closes with ﴾.
 pub fn is_closing_bracket(c: char) -> bool {
-    matches!(c, ')' | ']' | '}' | '﴿')
+    matches!(c, ')' | ']' | '}' | '\u{FD3E}')
 }
 
 /// Letters that cannot begin an Urdu word: a line that starts with one of
@@ -271,6 +290,16 @@ mod tests {
         }
         assert_eq!(block::classes("a".as_bytes()), None);
         assert_eq!(block::classes("\u{FB56}".as_bytes()), None);
+    }
+
+    #[test]
+    fn presentation_forms_are_exactly_the_code_points_that_decompose() {
+        let blocks = ('\u{FB50}'..='\u{FDFF}').chain('\u{FE70}'..='\u{FEFE}');
+        for c in blocks {
+            let mut decomposes = false;
+            unicode_normalization::char::decompose_compatible(c, |d| decomposes |= d != c);
+            assert_eq!(is_presentation_form(c), decomposes, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

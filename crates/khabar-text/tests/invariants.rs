@@ -4,6 +4,9 @@
 //! what it covers. Inputs are random mixes of the characters that real Urdu
 //! pages are made of, from a fixed seed so that a failure repeats.
 
+use std::sync::mpsc;
+use std::time::Duration;
+
 use khabar_text::{ScriptOnly, analyze, normalize};
 
 /// xorshift64*: enough randomness for test inputs, with no dependency.
@@ -60,6 +63,10 @@ const PIECES: &[&str] = &[
     "ة",
     "ۂ",
     "ﷲ",
+    "﷽",
+    "﴿",
+    "﴾",
+    "\u{FDCF}",
     "\u{FEFB}",
     "ﭘ",
     "۱۔",
@@ -157,4 +164,49 @@ fn random_documents_keep_every_invariant() {
             );
         }
     }
+}
+
+/// Runs `work` on its own thread and fails if it takes longer than
+/// `limit`: a hang must fail the test, not stall the run.
+fn within(limit: Duration, what: &str, work: impl FnOnce() + Send + 'static) {
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        work();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(limit) {
+        Ok(()) => {}
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: still running after {limit:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
+
+#[test]
+fn signs_of_the_presentation_form_blocks_are_kept_as_they_are() {
+    // ﷽ opens many religious and political texts; ﴿ ﴾ enclose verses.
+    within(Duration::from_secs(10), "the Bismillah", || {
+        let text = "﷽ حکومت نے کہا ﴿آیت﴾ کہ";
+        assert_eq!(analyze(text, &ScriptOnly).text, text);
+        assert_eq!(normalize::display("﴾ ﷽ ﴿"), "﴾ ﷽ ﴿");
+    });
+}
+
+#[test]
+fn every_code_point_is_analyzed_in_bounded_time() {
+    within(Duration::from_secs(120), "every code point", || {
+        let scalars: Vec<char> = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+        for chunk in scalars.chunks(512) {
+            // Each character alone between words, so that none hides in a
+            // run of another kind.
+            let mut text = String::from("پاکستان ");
+            for &c in chunk {
+                text.push(c);
+                text.push_str(" کہا ");
+            }
+            let a = analyze(&text, &ScriptOnly);
+            for t in &a.tokens {
+                assert!(a.text.is_char_boundary(t.start) && a.text.is_char_boundary(t.end));
+            }
+        }
+    });
 }
