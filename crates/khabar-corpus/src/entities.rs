@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::facts::Facts;
-use crate::store::Store;
+use crate::store::{Store, optional_text, text};
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS names (
@@ -77,6 +77,9 @@ CREATE INDEX IF NOT EXISTS mentions_by_name ON mentions(name);
 /// `meta` keys.
 pub(crate) const FACTS_VERSION: &str = "facts_version";
 const RESOLVED_THROUGH: &str = "entities_resolved_through";
+/// The facts version a reindex writes, and the last article it has done.
+const REINDEX_VERSION: &str = "reindex_version";
+const REINDEX_THROUGH: &str = "reindex_through";
 
 /// Writes the facts of articles inside the transaction that stores them.
 pub(crate) fn write_facts(
@@ -301,25 +304,45 @@ impl Store {
         Ok(through >= self.last_seq()?)
     }
 
-    /// Deletes every article's facts and the entities, before a reindex.
-    pub(crate) fn clear_facts(&mut self) -> Result<()> {
+    /// Starts a reindex that writes facts of `version`, or takes up an
+    /// interrupted one of the same version: the last article whose facts
+    /// it has replaced (0 to start from the first).
+    pub(crate) fn begin_reindex(&mut self, version: &str) -> Result<u64> {
+        if self.meta(REINDEX_VERSION)?.as_deref() == Some(version) {
+            return Ok(self
+                .meta(REINDEX_THROUGH)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0));
+        }
         let tx = self.conn.transaction()?;
-        tx.execute_batch(
-            "DELETE FROM mentions; DELETE FROM dates; DELETE FROM entities; DELETE FROM entity_names;
-             DELETE FROM names; DELETE FROM meta WHERE key IN ('facts_version', 'entities_resolved_through');",
-        )?;
+        for (key, value) in [(REINDEX_VERSION, version), (REINDEX_THROUGH, "0")] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
         tx.commit()?;
-        self.name_ids.clear();
-        Ok(())
+        Ok(0)
     }
 
-    /// Stores the facts of stored articles (reindex), in one transaction.
-    pub(crate) fn insert_facts(&mut self, facts: &[(u64, Facts)]) -> Result<()> {
+    /// Replaces the facts of stored articles (a reindex batch) and moves
+    /// the reindex mark to `through`, in one transaction.
+    pub(crate) fn replace_facts(&mut self, facts: &[(u64, Facts)], through: u64) -> Result<()> {
         let outcome = (|| -> Result<()> {
             let tx = self.conn.transaction()?;
             for (seq, f) in facts {
+                tx.execute(
+                    "DELETE FROM mentions WHERE article = ?1",
+                    params![*seq as i64],
+                )?;
+                tx.execute("DELETE FROM dates WHERE article = ?1", params![*seq as i64])?;
                 write_facts(&tx, &mut self.name_ids, *seq, f)?;
             }
+            tx.execute(
+                "UPDATE meta SET value = ?1 WHERE key = ?2",
+                params![through.to_string(), REINDEX_THROUGH],
+            )?;
             tx.commit()?;
             Ok(())
         })();
@@ -327,6 +350,51 @@ impl Store {
             self.name_ids.clear();
         }
         outcome
+    }
+
+    /// Ends a reindex whose every batch is stored: the facts are of
+    /// `version`, names no mention uses any more go, and the entities must
+    /// be resolved again.
+    pub(crate) fn finish_reindex(&mut self, version: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![FACTS_VERSION, version],
+        )?;
+        tx.execute(
+            "DELETE FROM meta WHERE key IN (?1, ?2, ?3)",
+            params![REINDEX_VERSION, REINDEX_THROUGH, RESOLVED_THROUGH],
+        )?;
+        tx.execute_batch(
+            "DELETE FROM names WHERE id NOT IN (
+                 SELECT name FROM mentions UNION SELECT spelling FROM mentions
+                 UNION SELECT titled FROM mentions WHERE titled IS NOT NULL)",
+        )?;
+        tx.commit()?;
+        self.name_ids.clear();
+        Ok(())
+    }
+
+    /// The entity mentions and the dates stored.
+    pub fn fact_counts(&self) -> Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM mentions), (SELECT COUNT(*) FROM dates)",
+            [],
+            |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+
+    /// An interrupted reindex: the last article it did, of how many.
+    pub fn unfinished_reindex(&self) -> Result<Option<(u64, u64)>> {
+        let Some(through) = self.meta(REINDEX_THROUGH)? else {
+            return Ok(None);
+        };
+        let through = through.parse().unwrap_or(0);
+        Ok(Some((
+            self.articles_through(through)?,
+            self.article_count()?,
+        )))
     }
 
     /// Resolves every document name of the corpus to entities, replacing
@@ -734,7 +802,7 @@ impl Store {
                     .as_deref()
                     .and_then(|p| p.get(..10))
                     .map(str::to_string);
-                Ok((row.get(0)?, day, article))
+                Ok((text(row, 0)?, day, article))
             })?)
     }
 
@@ -803,12 +871,12 @@ pub(crate) fn sort_key(date: &str) -> String {
 
 /// An article reference from columns id, title, source, published, from
 /// column `first` on.
-fn article_ref_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<ArticleRef> {
+pub(crate) fn article_ref_row(row: &rusqlite::Row, first: usize) -> rusqlite::Result<ArticleRef> {
     Ok(ArticleRef {
-        id: row.get(first)?,
-        title: row.get(first + 1)?,
-        source: row.get(first + 2)?,
-        published: row.get(first + 3)?,
+        id: text(row, first)?,
+        title: optional_text(row, first + 1)?,
+        source: text(row, first + 2)?,
+        published: optional_text(row, first + 3)?,
     })
 }
 

@@ -27,6 +27,10 @@ use crate::{Corpus, day, facts, features, id};
 
 /// Rejections kept in the summary; all of them go to the ingest log.
 const REJECTIONS_KEPT: usize = 1000;
+/// The most text one batch holds (with its count of records, this bounds
+/// the memory of the batches in flight, each article's text being at most
+/// [`khabar_ingest::MAX_TEXT`]).
+const BATCH_BYTES: usize = 16 << 20;
 
 static LANGUAGE_MODEL: LazyLock<LinguaClassifier> = LazyLock::new(LinguaClassifier::new);
 
@@ -85,6 +89,8 @@ pub enum Progress<'a> {
     BytesRead(u64),
     /// A commit: everything counted in the summary so far is durable.
     Committed(&'a Summary),
+    /// A corpus-level step begins, after every article is stored.
+    Step(&'static str),
 }
 
 impl Corpus {
@@ -125,9 +131,11 @@ impl Corpus {
         result?;
         self.store.finish_run(run, summary.files)?;
         if options.entities {
+            progress(Progress::Step("resolving the entities"));
             self.store.resolve_entities()?;
         }
         if options.stories {
+            progress(Progress::Step("finding copies and stories"));
             summary.stories = Some(self.store.update_stories()?);
         }
         Ok(summary)
@@ -389,15 +397,21 @@ fn read_files(
     sender: &SyncSender<Vec<Item>>,
 ) {
     let mut items = Vec::with_capacity(batch);
+    let mut text_bytes = 0;
     for file in &files {
         for item in khabar_ingest::read_file_counting(file, Arc::clone(bytes_read)) {
+            if let Item::Article(record) = &item {
+                text_bytes += record.text.len();
+            }
             items.push(item);
-            if items.len() == batch
-                && sender
+            if items.len() == batch || text_bytes >= BATCH_BYTES {
+                text_bytes = 0;
+                if sender
                     .send(std::mem::replace(&mut items, Vec::with_capacity(batch)))
                     .is_err()
-            {
-                return;
+                {
+                    return;
+                }
             }
         }
     }
@@ -410,25 +424,42 @@ fn read_files(
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ReindexSummary {
     pub articles: u64,
+    /// Entity mentions and dates now stored.
     pub mentions: u64,
     pub dates: u64,
+    /// The articles an interrupted reindex had done, which this one kept.
+    pub resumed_after: u64,
 }
 
 impl Corpus {
     /// Runs the analysis again over every stored article (after a new NER
     /// model or analysis version): mentions and dates, entities, and the
-    /// search index. `progress` hears the articles done so far.
-    pub fn reindex(&mut self, progress: &mut dyn FnMut(u64)) -> Result<ReindexSummary> {
+    /// search index, `batch` articles a transaction. `progress` hears the
+    /// articles done so far.
+    ///
+    /// Each batch replaces its articles' facts in one transaction with the
+    /// mark of how far the reindex has come, so every article always has
+    /// a whole set of facts, and a reindex killed at any moment is taken
+    /// up where it stopped by the next one.
+    pub fn reindex(
+        &mut self,
+        batch: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ReindexSummary> {
         self.writer()?;
-        self.store.clear_facts()?;
-        let mut summary = ReindexSummary::default();
-        let mut after = 0;
+        let version = facts::version();
+        let mut after = self.store.begin_reindex(&version)?;
+        let mut summary = ReindexSummary {
+            resumed_after: self.store.articles_through(after)?,
+            ..ReindexSummary::default()
+        };
+        summary.articles = summary.resumed_after;
         loop {
-            let batch = self.store.for_index(after, crate::CATCH_UP_BATCH)?;
-            let Some(last) = batch.last().map(|a| a.seq) else {
+            let articles = self.store.for_index(after, batch.max(1))?;
+            let Some(last) = articles.last().map(|a| a.seq) else {
                 break;
             };
-            let facts: Vec<(u64, facts::Facts)> = batch
+            let facts: Vec<(u64, facts::Facts)> = articles
                 .par_iter()
                 .map(|article| {
                     let analysis = khabar_text::analyze(&article.text, &*LANGUAGE_MODEL);
@@ -436,20 +467,15 @@ impl Corpus {
                     (article.seq, facts::extract(&analysis, published))
                 })
                 .collect();
-            for (_, f) in &facts {
-                summary.mentions += f.mentions.len() as u64;
-                summary.dates += f.dates.len() as u64;
-            }
-            self.store.insert_facts(&facts)?;
-            summary.articles += batch.len() as u64;
+            self.store.replace_facts(&facts, last)?;
+            summary.articles += articles.len() as u64;
             progress(summary.articles);
             after = last;
         }
-        self.store
-            .set_meta(crate::entities::FACTS_VERSION, &facts::version())?;
+        self.store.finish_reindex(&version)?;
+        (summary.mentions, summary.dates) = self.store.fact_counts()?;
         self.store.resolve_entities()?;
         self.rebuild_index()?;
-        self.catch_up(0)?;
         Ok(summary)
     }
 }

@@ -13,12 +13,14 @@
 //! indexes what lies beyond the mark. Delete the index directory (or change
 //! the analysis version) and it is rebuilt from the store.
 
+pub mod check;
 pub mod day;
 pub mod entities;
 pub mod facts;
 pub mod features;
 pub mod id;
 pub mod ingest;
+mod lock;
 pub mod search;
 pub mod store;
 pub mod stories;
@@ -26,9 +28,11 @@ pub mod update;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use khabar_search::{IndexedArticle, Indexer, SearchIndex, TantivyError};
+use anyhow::{Context, Result, bail};
+use khabar_search::{IndexedArticle, Indexer, SearchIndex};
+use lock::WriteLock;
 
+pub use check::{CheckReport, Counts, Problem};
 pub use entities::{ArticleRef, EntityPage, EntitySummary, Related, Statement, Variant};
 pub use ingest::{IngestOptions, Progress, ReindexSummary, Summary};
 pub use search::{SearchHit, SearchResults};
@@ -47,39 +51,74 @@ pub struct Corpus {
     store: Store,
     index: SearchIndex,
     writer: Option<Indexer>,
+    /// Held from the first write on.
+    lock: Option<WriteLock>,
+    /// What opening (or a search) found wrong and repaired, for the user.
+    notes: Vec<String>,
 }
 
 impl Corpus {
-    /// Opens (or creates) the data directory `dir`. If the index lags
-    /// behind the store (a run was killed between the two commits) and no
-    /// other process is writing, it catches up first.
-    pub fn open(dir: &Path) -> Result<Corpus> {
+    /// Opens the data directory `dir`, creating it with an empty store if
+    /// it has none (what `khabar ingest` does).
+    pub fn create_or_open(dir: &Path) -> Result<Corpus> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create the data directory", dir.display()))?;
-        let store = Store::open(&dir.join("articles.sqlite"))?;
-        let index = open_index(dir)?;
+        let path = store_path(dir);
+        if !path.exists() {
+            refuse_orphan_index(dir)?;
+            Store::create(&path)?;
+        }
+        Corpus::open(dir)
+    }
+
+    /// Opens an existing data directory. A damaged or outdated index is
+    /// rebuilt from the store, and one that lags behind it (a run was
+    /// killed between the two commits) catches up, when no other process
+    /// is writing; otherwise searches see what is indexed.
+    pub fn open(dir: &Path) -> Result<Corpus> {
+        let path = store_path(dir);
+        if !path.exists() {
+            refuse_orphan_index(dir)?;
+            bail!(
+                "{}: no articles here yet (khabar ingest PATH to add some, or --data DIR)",
+                dir.display()
+            );
+        }
+        let store = Store::open(&path)?;
+        let mut lock = None;
+        let mut notes = Vec::new();
+        let index = match open_index(dir) {
+            Ok(index) => index,
+            Err(error) => {
+                lock = WriteLock::try_acquire(dir).ok().flatten();
+                if lock.is_none() {
+                    return Err(error.context(damaged_index_advice(dir)));
+                }
+                notes.push(format!(
+                    "{}: the search index could not be read ({error:#}); rebuilt it from the article store",
+                    index_dir(dir).display()
+                ));
+                remove_index(dir)?;
+                open_index(dir)?
+            }
+        };
         let mut corpus = Corpus {
             dir: dir.to_path_buf(),
             store,
             index,
             writer: None,
+            lock,
+            notes,
         };
-        let mut mark = corpus.index.committed_through()?;
-        let last = corpus.store.last_seq()?;
-        if mark > last {
-            // The index holds articles the store does not: it belongs to
-            // another store. Rebuild it from this one.
-            corpus.rebuild_index()?;
-            mark = 0;
-        }
-        if mark < last {
-            match corpus.writer() {
-                Ok(_) => corpus.catch_up(mark)?,
-                // Another process is ingesting and will catch up itself;
-                // meanwhile search what is indexed.
-                Err(e) if is_locked(&e) => {}
-                Err(e) => return Err(e),
-            }
+        if let Err(error) = corpus.keep_index_in_step() {
+            // A reader goes on with the index as it is (on a full disk,
+            // say); searches miss what it lacks until it catches up.
+            corpus.writer = None;
+            corpus.notes.push(format!(
+                "{}: the search index could not catch up with the store ({error:#}); \
+                 searches miss the articles it lacks until it can",
+                index_dir(dir).display()
+            ));
         }
         Ok(corpus)
     }
@@ -88,27 +127,96 @@ impl Corpus {
         &self.store
     }
 
-    /// Resolves the entities again if articles were stored since they last
-    /// were (an ingest cut short between the two).
-    pub fn resolve_if_stale(&mut self) -> Result<()> {
-        if !self.store.entities_current()? {
-            self.store.resolve_entities()?;
+    /// What was found wrong and repaired since the last call, a sentence
+    /// each.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// Catches the index up with the store, or rebuilds it if it is ahead
+    /// (it belongs to another store), if this process may write.
+    fn keep_index_in_step(&mut self) -> Result<()> {
+        let mark = self.index.committed_through()?;
+        let last = self.store.last_seq()?;
+        if mark == last || !self.try_lock() {
+            return Ok(());
+        }
+        if mark > last {
+            self.notes.push(format!(
+                "{}: the search index holds articles up to {mark}, the store only up to {last}: \
+                 rebuilt the index from the store",
+                index_dir(&self.dir).display()
+            ));
+            self.rebuild_index()?;
+        } else {
+            self.catch_up(mark)?;
         }
         Ok(())
     }
 
-    /// Finds the copies and stories of articles stored since the last
-    /// update (an ingest cut short before it).
-    pub fn update_stories_if_stale(&mut self) -> Result<()> {
-        if !self.store.stories_current()? {
-            self.update_stories()?;
+    /// Takes the data directory's write lock unless another process holds
+    /// it (or the directory cannot be written to).
+    fn try_lock(&mut self) -> bool {
+        if self.store.read_only_because().is_some() {
+            return false;
+        }
+        if self.lock.is_none() {
+            self.lock = WriteLock::try_acquire(&self.dir).ok().flatten();
+        }
+        self.lock.is_some()
+    }
+
+    /// Takes the write lock, or fails saying why it cannot.
+    fn lock(&mut self) -> Result<()> {
+        if let Some(reason) = self.store.read_only_because() {
+            bail!("{reason}");
+        }
+        if self.lock.is_none() {
+            self.lock = WriteLock::try_acquire(&self.dir)?;
+        }
+        if self.lock.is_none() {
+            bail!(
+                "{}: another khabar process is writing here (an ingest or a reindex); \
+                 try again when it has finished",
+                self.dir.display()
+            );
         }
         Ok(())
+    }
+
+    /// Resolves the entities again if articles were stored since they last
+    /// were (an ingest cut short between the two). Returns false, leaving
+    /// them as they are, if another process is writing: it resolves them
+    /// when it ends.
+    pub fn resolve_if_stale(&mut self) -> Result<bool> {
+        if self.store.entities_current()? {
+            return Ok(true);
+        }
+        if !self.try_lock() {
+            return Ok(false);
+        }
+        self.store.resolve_entities()?;
+        Ok(true)
+    }
+
+    /// Finds the copies and stories of articles stored since the last
+    /// update (an ingest cut short before it). Returns false if another
+    /// process is writing, as [`Corpus::resolve_if_stale`].
+    pub fn update_stories_if_stale(&mut self) -> Result<bool> {
+        if self.store.stories_current()? {
+            return Ok(true);
+        }
+        if !self.try_lock() {
+            return Ok(false);
+        }
+        self.store.update_stories()?;
+        Ok(true)
     }
 
     /// Finds the copies and stories of articles stored since the last
     /// update.
     pub fn update_stories(&mut self) -> Result<UpdateSummary> {
+        self.lock()?;
         self.store.update_stories()
     }
 
@@ -116,15 +224,14 @@ impl Corpus {
         self.store.stats()
     }
 
-    /// The index writer, opened on first use; only one process may hold it.
+    /// The index writer, opened on first use; only the process holding the
+    /// write lock may open it.
     fn writer(&mut self) -> Result<&mut Indexer> {
+        self.lock()?;
         if self.writer.is_none() {
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-            let writer = self.index.writer(threads, INDEX_MEMORY).map_err(|e| {
-                anyhow::Error::new(e).context(format!(
-                    "{}: cannot write the index (is another khabar ingest running?)",
-                    self.dir.display()
-                ))
+            let writer = self.index.writer(threads, INDEX_MEMORY).with_context(|| {
+                format!("{}: cannot write the index", index_dir(&self.dir).display())
             })?;
             self.writer = Some(writer);
         }
@@ -157,13 +264,16 @@ impl Corpus {
         Ok(())
     }
 
+    /// Builds the index anew from the store.
     fn rebuild_index(&mut self) -> Result<()> {
-        self.writer = None;
-        let index_dir = index_dir(&self.dir);
-        std::fs::remove_dir_all(&index_dir)
-            .with_context(|| format!("{}: cannot remove the index", index_dir.display()))?;
+        self.lock()?;
+        if let Some(writer) = self.writer.take() {
+            // Its files are about to go; a failure to finish is moot.
+            let _ = writer.finish();
+        }
+        remove_index(&self.dir)?;
         self.index = open_index(&self.dir)?;
-        Ok(())
+        self.catch_up(0)
     }
 
     /// Waits for the index's background work and releases the writer.
@@ -173,6 +283,11 @@ impl Corpus {
         }
         Ok(())
     }
+}
+
+/// The article store's file in a data directory.
+pub fn store_path(data: &Path) -> PathBuf {
+    data.join("articles.sqlite")
 }
 
 /// The index directory: named after the analysis version, so that an index
@@ -197,11 +312,44 @@ fn open_index(dir: &Path) -> Result<SearchIndex> {
         .with_context(|| format!("{}: cannot open the index", index_dir.display()))
 }
 
-fn is_locked(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        matches!(
-            cause.downcast_ref::<TantivyError>(),
-            Some(TantivyError::LockFailure(..))
-        )
-    })
+fn remove_index(dir: &Path) -> Result<()> {
+    let index_dir = index_dir(dir);
+    match std::fs::remove_dir_all(&index_dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("{}: cannot remove the index", index_dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What to do about an index that cannot be read while another process
+/// writes (or the directory is read-only).
+fn damaged_index_advice(dir: &Path) -> String {
+    format!(
+        "{}: the search index is damaged; it is rebuilt from the article store by the next \
+         khabar command that can write to {} (`khabar check --repair`), or remove that \
+         directory and it is rebuilt",
+        index_dir(dir).display(),
+        dir.display()
+    )
+}
+
+/// Refuses to start a new store beside an index that holds articles: the
+/// store they came from is missing, and a new one would replace the index.
+fn refuse_orphan_index(dir: &Path) -> Result<()> {
+    let index_dir = index_dir(dir);
+    if !index_dir.join("meta.json").exists() {
+        return Ok(());
+    }
+    let articles = SearchIndex::open(&index_dir).map_or(1, |index| index.num_docs());
+    if articles > 0 {
+        bail!(
+            "{}: missing, but {} holds {articles} articles: the store was lost or moved; \
+             restore it, or remove {} to start afresh",
+            store_path(dir).display(),
+            index_dir.display(),
+            index_dir.display()
+        );
+    }
+    Ok(())
 }

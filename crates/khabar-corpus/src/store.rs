@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use khabar_ingest::Rejection;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::entities::write_facts;
@@ -22,8 +22,13 @@ use crate::update::write_features;
 /// The schema's version, kept in SQLite's `user_version`, so that a later
 /// Khabar can tell which store it opens.
 /// Version 2 added the analysis tables (names, mentions, dates, entities);
-/// 3 the tables of copies and stories (features, copies, story_articles).
-const SCHEMA_VERSION: i64 = 3;
+/// 3 the tables of copies and stories (features, copies, story_articles);
+/// 4 the count of copy pairs not kept (copies_not_kept).
+const SCHEMA_VERSION: i64 = 4;
+/// The oldest schema that this Khabar can read without upgrading it (when
+/// it cannot write): later versions only added tables that readers do not
+/// need.
+const OLDEST_READABLE: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sources (
@@ -131,33 +136,118 @@ pub struct Store {
     source_ids: HashMap<String, i64>,
     /// Interned names and spellings (`names` table), as in the store.
     pub(crate) name_ids: HashMap<String, i64>,
+    read_only_because: Option<String>,
 }
 
 impl Store {
+    /// Makes a new, empty store at `path`. It is built under a temporary
+    /// name and renamed into place, so that a run killed while creating it
+    /// never leaves a file that looks like an empty store.
+    pub fn create(path: &Path) -> Result<Store> {
+        let name = path.display();
+        let building = path.with_extension("sqlite.new");
+        if building.exists() {
+            // Left by a run killed while creating the store: ours, and empty.
+            std::fs::remove_file(&building)
+                .with_context(|| format!("{}: cannot remove", building.display()))?;
+        }
+        {
+            let conn = Connection::open(&building).map_err(|e| explain(e, path))?;
+            conn.execute_batch("PRAGMA journal_mode = WAL;")
+                .map_err(|e| explain(e, path))?;
+            migrate(&conn).map_err(|e| explain(e, path))?;
+            conn.close().map_err(|(_, e)| explain(e, path))?;
+        }
+        std::fs::rename(&building, path).with_context(|| format!("{name}: cannot create"))?;
+        Store::open(path)
+    }
+
+    /// Opens the store at `path`, which must be a Khabar article store: an
+    /// empty file, another kind of file or another SQLite database is
+    /// refused, and nothing is written to it. A store made by an older
+    /// Khabar is upgraded in place.
     pub fn open(path: &Path) -> Result<Store> {
         let name = path.display();
-        let conn = Connection::open(path).with_context(|| format!("{name}: cannot open"))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-        )
-        .with_context(|| format!("{name}: not a Khabar article store"))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        if version > SCHEMA_VERSION {
+        let mut header = [0u8; 16];
+        let read = std::fs::File::open(path)
+            .and_then(|mut file| {
+                use std::io::Read;
+                let mut read = 0;
+                while read < header.len() {
+                    match file.read(&mut header[read..])? {
+                        0 => break,
+                        n => read += n,
+                    }
+                }
+                Ok(read)
+            })
+            .with_context(|| format!("{name}: cannot read"))?;
+        if read == 0 {
             bail!(
-                "{name}: made by a newer Khabar (store schema {version}, this one knows {SCHEMA_VERSION})"
+                "{name}: empty file (0 bytes), not a Khabar article store; nothing was changed \
+                 (move it away to start a new store, or restore it from a backup)"
             );
         }
-        conn.execute_batch(SCHEMA)
-            .and_then(|()| conn.execute_batch(crate::entities::SCHEMA))
-            .and_then(|()| conn.execute_batch(crate::update::SCHEMA))
-            .with_context(|| format!("{name}: not a Khabar article store"))?;
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        if &header[..read] != SQLITE_HEADER {
+            bail!(
+                "{name}: not a Khabar article store (not an SQLite database); nothing was changed"
+            );
+        }
+        // Why the store could be opened for reading only, if it could.
+        let mut read_only_because = None;
+        let conn = match Connection::open(path) {
+            Ok(conn) => conn,
+            Err(error) => {
+                let reason = format!("{:#}", explain(error, path));
+                let conn = read_only(path).map_err(|_| anyhow::anyhow!("{reason}"))?;
+                read_only_because = Some(reason);
+                conn
+            }
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let conn = match schema_version(&conn) {
+            Ok(version) => {
+                check_version(version, path)?;
+                if version < SCHEMA_VERSION {
+                    migrate(&conn).map_err(|e| {
+                        explain(e, path).context(format!(
+                            "{name}: made by an older Khabar (schema {version}), and it cannot be upgraded"
+                        ))
+                    })?;
+                }
+                conn
+            }
+            // A WAL store in a directory this process cannot write to, or
+            // on a full disk: readable all the same.
+            Err(error) if is_unwritable(&error) => {
+                let reason = format!("{:#}", explain(error, path));
+                let conn = read_only(path).map_err(|_| anyhow::anyhow!("{reason}"))?;
+                read_only_because = Some(reason);
+                let version = schema_version(&conn).map_err(|e| explain(e, path))?;
+                check_version(version, path)?;
+                if version < OLDEST_READABLE {
+                    bail!(
+                        "{name}: made by an older Khabar (schema {version}); upgrading it needs write access"
+                    );
+                }
+                conn
+            }
+            Err(error) => return Err(explain(error, path)),
+        };
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| explain(e, path))?;
         Ok(Store {
             conn,
             source_ids: HashMap::new(),
             name_ids: HashMap::new(),
+            read_only_because,
         })
+    }
+
+    /// Why the store is open for reading only (a read-only directory, a
+    /// full disk), if it is.
+    pub fn read_only_because(&self) -> Option<&str> {
+        self.read_only_because.as_deref()
     }
 
     /// Starts an ingest run in the log, and returns its number.
@@ -287,6 +377,24 @@ impl Store {
             })? as u64)
     }
 
+    /// How many articles are stored.
+    pub fn article_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |row| {
+                row.get::<_, i64>(0)
+            })? as u64)
+    }
+
+    /// How many articles are stored up to sequence number `seq`.
+    pub fn articles_through(&self, seq: u64) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM articles WHERE seq <= ?1",
+            params![seq as i64],
+            |row| row.get::<_, i64>(0),
+        )? as u64)
+    }
+
     /// Up to `limit` articles stored after sequence number `after`, in order.
     pub fn for_index(&self, after: u64, limit: usize) -> Result<Vec<ForIndex>> {
         let mut statement = self.conn.prepare_cached(
@@ -297,10 +405,10 @@ impl Store {
         let rows = statement.query_map(params![after as i64, limit as i64], |row| {
             Ok(ForIndex {
                 seq: row.get::<_, i64>(0)? as u64,
-                id: row.get(1)?,
-                source: row.get(2)?,
-                title: row.get(3)?,
-                text: row.get(4)?,
+                id: text(row, 1)?,
+                source: text(row, 2)?,
+                title: text(row, 3)?,
+                text: text(row, 4)?,
                 day: row.get(5)?,
             })
         })?;
@@ -312,7 +420,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare("SELECT text FROM articles ORDER BY seq")?;
-        let rows = statement.query_map([], |row| row.get(0))?;
+        let rows = statement.query_map([], |row| text(row, 0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -323,16 +431,16 @@ impl Store {
         )?;
         Ok(statement
             .query_row(params![id], |row| {
-                let meta: String = row.get(6)?;
+                let meta = text(row, 6)?;
                 Ok(Article {
-                    id: row.get(0)?,
-                    source: row.get(1)?,
-                    url: row.get(2)?,
-                    title: row.get(3)?,
-                    published: row.get(4)?,
-                    text: row.get(5)?,
+                    id: text(row, 0)?,
+                    source: text(row, 1)?,
+                    url: optional_text(row, 2)?,
+                    title: optional_text(row, 3)?,
+                    published: optional_text(row, 4)?,
+                    text: text(row, 5)?,
                     meta: serde_json::from_str(&meta).unwrap_or(serde_json::Value::Null),
-                    origin: row.get(7)?,
+                    origin: text(row, 7)?,
                 })
             })
             .optional()?)
@@ -371,5 +479,231 @@ impl Store {
             )?,
             undated,
         })
+    }
+}
+
+/// The first bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The store's schema version; 0 for an SQLite database that is not a
+/// Khabar store (or a store from before versions, which has `articles`).
+fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version > 0 {
+        return Ok(version);
+    }
+    let has_articles: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles')",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(i64::from(has_articles))
+}
+
+fn check_version(version: i64, path: &Path) -> Result<()> {
+    let name = path.display();
+    if version == 0 {
+        bail!("{name}: an SQLite database, but not a Khabar article store; nothing was changed");
+    }
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{name}: made by a newer Khabar (store schema {version}, this one knows {SCHEMA_VERSION})"
+        );
+    }
+    Ok(())
+}
+
+/// Creates what is missing of the schema and records its version, in one
+/// transaction.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "BEGIN; {SCHEMA} {} {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
+        crate::entities::SCHEMA,
+        crate::update::SCHEMA
+    ))
+}
+
+/// The store opened for reading only, without the shared-memory file that
+/// WAL mode wants beside it: possible when no write-ahead log is pending
+/// (none can be, in a directory nobody can write to).
+fn read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some("a write-ahead log is pending".into()),
+        ));
+    }
+    let uri = format!(
+        "file:{}?immutable=1",
+        path.display()
+            .to_string()
+            .replace('%', "%25")
+            .replace('?', "%3F")
+            .replace('#', "%23")
+    );
+    Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// Whether `error` says the store cannot be written to, or SQLite cannot
+/// make its shared-memory file beside it (a full disk, a read-only
+/// directory).
+fn is_unwritable(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
+    ) || is_shared_memory_error(error)
+}
+
+fn is_shared_memory_error(error: &rusqlite::Error) -> bool {
+    use rusqlite::ffi;
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _) if matches!(
+            e.extended_code,
+            ffi::SQLITE_IOERR_SHMOPEN | ffi::SQLITE_IOERR_SHMSIZE | ffi::SQLITE_IOERR_SHMMAP
+        )
+    )
+}
+
+/// An SQLite error on the store at `path`, told as what the user can do
+/// about it.
+pub(crate) fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
+    match advice(&error, path) {
+        Some(what) => anyhow::Error::new(error).context(what),
+        None => anyhow::Error::new(error).context(format!("{}", path.display())),
+    }
+}
+
+/// `error`, with what the user can do about it if an SQLite error on the
+/// store at `path` caused it (a full disk, a lock held too long, ...).
+pub fn explained(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    let what = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .and_then(|sqlite| advice(sqlite, path));
+    match what {
+        Some(what) if !error.chain().any(|cause| cause.to_string() == what) => error.context(what),
+        _ => error,
+    }
+}
+
+fn advice(error: &rusqlite::Error, path: &Path) -> Option<String> {
+    let name = path.display();
+    let dir = path.parent().unwrap_or(path).display();
+    if is_shared_memory_error(error) {
+        return Some(format!(
+            "{name}: cannot make the shared-memory file SQLite keeps beside the store: \
+             is the disk full, or {dir} read-only?"
+        ));
+    }
+    Some(match error.sqlite_error_code()? {
+        ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
+            format!("{name}: cannot write: {dir} is read-only (file system or permissions)")
+        }
+        ErrorCode::CannotOpen => {
+            format!("{name}: cannot open it for writing: is {dir} read-only, or the disk full?")
+        }
+        ErrorCode::DiskFull => format!("{name}: the disk is full; nothing more was written"),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => format!(
+            "{name}: locked by another process for longer than 10 s; try again when it has finished"
+        ),
+        ErrorCode::NotADatabase => {
+            format!(
+                "{name}: not a Khabar article store (not an SQLite database); nothing was changed"
+            )
+        }
+        ErrorCode::DatabaseCorrupt => format!(
+            "{name}: the store is damaged; restore it from a backup, or recover what is \
+             readable with `sqlite3 {name} .recover`"
+        ),
+        _ => return None,
+    })
+}
+
+/// A text column read even when it is damaged: bytes that are not UTF-8
+/// become U+FFFD, so that one broken article does not break every search,
+/// listing and reindex that meets it (`khabar check` names it).
+pub(crate) struct Lossy(pub String);
+
+impl rusqlite::types::FromSql for Lossy {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match value {
+            rusqlite::types::ValueRef::Text(bytes) => {
+                Ok(Lossy(String::from_utf8_lossy(bytes).into_owned()))
+            }
+            _ => Err(rusqlite::types::FromSqlError::InvalidType),
+        }
+    }
+}
+
+/// A text column, as [`Lossy`].
+pub(crate) fn text(row: &rusqlite::Row, column: usize) -> rusqlite::Result<String> {
+    Ok(row.get::<_, Lossy>(column)?.0)
+}
+
+/// A text column that may be NULL, as [`Lossy`].
+pub(crate) fn optional_text(
+    row: &rusqlite::Row,
+    column: usize,
+) -> rusqlite::Result<Option<String>> {
+    Ok(row.get::<_, Option<Lossy>>(column)?.map(|t| t.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real SQLite error, from a real file, told as what to do.
+    fn advice_for(setup: &str, statement: &str, flags: OpenFlags) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!("CREATE TABLE t (x BLOB); {setup}"))
+            .unwrap();
+        let conn = Connection::open_with_flags(&path, flags).unwrap();
+        let error = conn.execute_batch(statement).unwrap_err();
+        format!("{:#}", explain(error, &path))
+    }
+
+    #[test]
+    fn sqlite_errors_are_told_as_what_to_do() {
+        let read_only = advice_for(
+            "",
+            "INSERT INTO t VALUES (1)",
+            OpenFlags::SQLITE_OPEN_READ_ONLY,
+        );
+        assert!(read_only.contains("cannot write:") && read_only.contains("is read-only"));
+        let full = advice_for(
+            "",
+            "PRAGMA max_page_count = 3; INSERT INTO t VALUES (zeroblob(100000))",
+            OpenFlags::default(),
+        );
+        assert!(
+            full.contains("the disk is full; nothing more was written"),
+            "{full}"
+        );
+    }
+
+    #[test]
+    fn a_new_store_is_built_aside_and_an_empty_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.sqlite");
+        // Left by a run killed while creating the store.
+        std::fs::write(path.with_extension("sqlite.new"), b"half").unwrap();
+        Store::create(&path).unwrap();
+        assert!(!path.with_extension("sqlite.new").exists());
+        assert_eq!(Store::open(&path).unwrap().article_count().unwrap(), 0);
+        std::fs::write(&path, b"").unwrap();
+        let refused = Store::open(&path).err().unwrap().to_string();
+        assert!(refused.contains("empty file (0 bytes)"), "{refused}");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
     }
 }

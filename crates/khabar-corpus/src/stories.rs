@@ -9,8 +9,9 @@ use khabar_stories::{Candidate, summary};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::entities::{ArticleRef, Statement, sort_key};
+use crate::entities::{ArticleRef, Statement, article_ref_row, sort_key};
 use crate::store::Store;
+use crate::store::text;
 
 /// A pair of articles, one copying the other.
 #[derive(Debug, Clone, Serialize)]
@@ -56,8 +57,11 @@ pub struct StoryPage {
 pub struct StoryArticle {
     #[serde(flatten)]
     pub article: ArticleRef,
-    /// Its copy relations with the story's other articles.
+    /// Its copy relations with the story's other articles, the most
+    /// similar first, at most [`LISTED_COPIES`].
     pub copies: Vec<CopyLink>,
+    /// Its copy relations in the story beyond those listed.
+    pub more_copies: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +79,10 @@ pub struct SummarySentence {
     pub article: String,
     pub source: String,
 }
+
+/// Copy relations listed per article of a story page: a flood of
+/// near-duplicates would otherwise make the page grow as its square.
+pub const LISTED_COPIES: usize = 10;
 
 /// Main entities shown per story, and those that link stories.
 const MAIN_ENTITIES: usize = 5;
@@ -109,8 +117,8 @@ impl Store {
                     row.get(1)?,
                     row.get(2)?,
                     row.get(3)?,
-                    (row.get(5)?, row.get(4)?, row.get(6)?),
-                    (row.get(8)?, row.get(7)?, row.get(9)?),
+                    (row.get(5)?, row.get(4)?, text(row, 6)?),
+                    (row.get(8)?, row.get(7)?, text(row, 9)?),
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -216,9 +224,16 @@ impl Store {
         let summary = self.story_sentences(&members)?;
         let members = members
             .into_iter()
-            .map(|m| StoryArticle {
-                copies: copies.remove(&m.seq).unwrap_or_default(),
-                article: m.article,
+            .map(|m| {
+                let mut links = copies.remove(&m.seq).unwrap_or_default();
+                links.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
+                let more_copies = links.len().saturating_sub(LISTED_COPIES);
+                links.truncate(LISTED_COPIES);
+                StoryArticle {
+                    copies: links,
+                    more_copies,
+                    article: m.article,
+                }
             })
             .collect();
         Ok(Some(StoryPage {
@@ -241,12 +256,7 @@ impl Store {
             Ok(Member {
                 seq: row.get(0)?,
                 day: row.get(1)?,
-                article: ArticleRef {
-                    id: row.get(2)?,
-                    title: row.get(3)?,
-                    source: row.get(4)?,
-                    published: row.get(5)?,
-                },
+                article: article_ref_row(row, 2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

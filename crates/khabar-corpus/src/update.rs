@@ -22,7 +22,7 @@ use rusqlite::params;
 use rustc_hash::FxHashMap;
 
 use crate::features::{self, Features};
-use crate::store::Store;
+use crate::store::{Store, optional_text, text};
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS features (
@@ -46,6 +46,11 @@ CREATE TABLE IF NOT EXISTS story_articles (
     score REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_story ON story_articles(story);
+-- Copy pairs found for an article beyond the ones kept, counted.
+CREATE TABLE IF NOT EXISTS copies_not_kept (
+    article INTEGER PRIMARY KEY,
+    pairs INTEGER NOT NULL
+);
 ";
 
 /// `meta` key: the last article sequence number placed in a story.
@@ -55,6 +60,10 @@ const THROUGH: &str = "stories_through";
 const CANDIDATES: usize = 200;
 /// Story members an article is checked against, the latest ones.
 const STORY_MATES: usize = 50;
+/// Copy pairs kept for an article against those before it, the most
+/// similar: a flood of near-duplicates would otherwise store hundreds of
+/// pairs for each (the rest are counted in `copies_not_kept`).
+pub const MAX_PAIRS_PER_ARTICLE: usize = 20;
 /// An article goes to the story of the article it copies only if at least
 /// this share of it is copied: a footer or a standard paragraph shared with
 /// another article does not make it the same event.
@@ -65,11 +74,16 @@ const FOLLOWS_ORIGINAL: f64 = 0.5;
 pub struct UpdateSummary {
     pub articles: u64,
     pub copies: u64,
+    /// Pairs found beyond [`MAX_PAIRS_PER_ARTICLE`] for an article.
+    pub copies_not_kept: u64,
     pub stories_started: u64,
     pub stories: u64,
     pub copy_time: Duration,
     pub story_time: Duration,
 }
+
+/// A copy pair: the earlier article, the later, and how they compare.
+type Pair = (i64, i64, khabar_reuse::Comparison);
 
 struct Item {
     seq: i64,
@@ -106,7 +120,7 @@ impl Store {
     /// Finds the copies and stories of the articles stored since the last
     /// update.
     pub fn update_stories(&mut self) -> Result<UpdateSummary> {
-        let through = self.stories_through()?;
+        let through = self.stories_mark()?;
         self.add_missing_features(through)?;
         let mut items = self.load_items()?;
         let mut summary = UpdateSummary::default();
@@ -141,13 +155,14 @@ impl Store {
         summary.story_time += started.elapsed();
 
         let thresholds = Thresholds::default();
-        let mut pairs: Vec<(i64, i64, khabar_reuse::Comparison)> = Vec::new();
+        let mut pairs: Vec<Pair> = Vec::new();
         let mut placed: Vec<(i64, u64, f32)> = Vec::with_capacity(new.len());
+        let mut not_kept: Vec<(i64, usize)> = Vec::new();
         for &index in &new {
             let clock = Instant::now();
             let item = &items[index as usize];
-            let mut checked = lsh.candidates(&item.fingerprint.bands);
-            checked.truncate(CANDIDATES);
+            let checked = lsh.candidates(&item.fingerprint.bands, CANDIDATES);
+            let mut found = Vec::new();
             // The story of the article this one copies most.
             let mut original: Option<(f64, u64)> = None;
             let check = |other: u32, pairs: &mut Vec<_>| {
@@ -176,7 +191,7 @@ impl Store {
                 Some(share)
             };
             for &other in &checked {
-                if let Some(share) = check(other, &mut pairs)
+                if let Some(share) = check(other, &mut found)
                     && share >= FOLLOWS_ORIGINAL
                     && let Some(story) = items[other as usize].story
                     && original.is_none_or(|(best, _)| share > best)
@@ -200,9 +215,19 @@ impl Store {
             let mates = members.entry(assignment.story).or_default();
             for &mate in mates.iter().rev().take(STORY_MATES) {
                 if checked.binary_search(&mate).is_err() {
-                    check(mate, &mut pairs);
+                    check(mate, &mut found);
                 }
             }
+            if found.len() > MAX_PAIRS_PER_ARTICLE {
+                found.sort_by(|x: &Pair, y: &Pair| {
+                    y.2.similarity
+                        .total_cmp(&x.2.similarity)
+                        .then(x.0.cmp(&y.0))
+                });
+                not_kept.push((item.seq, found.len() - MAX_PAIRS_PER_ARTICLE));
+                found.truncate(MAX_PAIRS_PER_ARTICLE);
+            }
+            pairs.append(&mut found);
             mates.push(index);
             lsh.insert(index, &item.fingerprint.bands);
             summary.copy_time += copy_time + clock.elapsed();
@@ -231,6 +256,12 @@ impl Store {
             for (seq, story, score) in &placed {
                 place.execute(params![seq, *story as i64, score])?;
             }
+            let mut count = tx.prepare_cached(
+                "INSERT OR REPLACE INTO copies_not_kept (article, pairs) VALUES (?1, ?2)",
+            )?;
+            for (seq, n) in &not_kept {
+                count.execute(params![seq, *n as i64])?;
+            }
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
                 params![THROUGH, last.to_string()],
@@ -239,17 +270,18 @@ impl Store {
         tx.commit()?;
         summary.articles = new.len() as u64;
         summary.copies = pairs.len() as u64;
+        summary.copies_not_kept = not_kept.iter().map(|(_, n)| *n as u64).sum();
         summary.stories = clusterer.stories() as u64;
         Ok(summary)
     }
 
     /// Whether every stored article has its copies and story.
     pub fn stories_current(&self) -> Result<bool> {
-        Ok(self.stories_through()? as u64 >= self.last_seq()?)
+        Ok(self.stories_mark()? as u64 >= self.last_seq()?)
     }
 
     /// The last article placed in a story (0 for none).
-    fn stories_through(&self) -> Result<i64> {
+    pub(crate) fn stories_mark(&self) -> Result<i64> {
         Ok(self
             .meta(THROUGH)?
             .and_then(|v| v.parse().ok())
@@ -258,7 +290,7 @@ impl Store {
 
     /// Computes the features of articles stored without them (by a Khabar
     /// before stories), analyzing their stored text again.
-    fn add_missing_features(&mut self, through: i64) -> Result<()> {
+    pub(crate) fn add_missing_features(&mut self, through: i64) -> Result<()> {
         let missing: Vec<(i64, String, Option<String>)> = {
             let mut statement = self.conn.prepare(
                 "SELECT a.seq, a.text, a.title FROM articles a
@@ -266,7 +298,7 @@ impl Store {
                  WHERE f.article IS NULL AND a.seq > ?1",
             )?;
             let rows = statement.query_map(params![through], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                Ok((row.get(0)?, text(row, 1)?, optional_text(row, 2)?))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };

@@ -27,6 +27,9 @@ pub(crate) fn sniff(
     if let Some((encoding, bom)) = Encoding::for_bom(head) {
         return Ok((encoding, bom));
     }
+    if let Some(encoding) = utf16_without_bom(head) {
+        return Ok((encoding, 0));
+    }
     if looks_binary(head) {
         return Err(NOT_TEXT.to_string());
     }
@@ -64,7 +67,7 @@ pub(crate) fn sniff(
 pub(crate) fn decode_document(bytes: &[u8], declared: Option<&str>) -> Result<String, String> {
     let in_markup = declared_charset(&bytes[..bytes.len().min(SAMPLE)]);
     let (encoding, bom) = sniff(bytes, true, declared.or(in_markup.as_deref()))?;
-    if bytes.contains(&0) && !is_utf16(encoding) {
+    if !is_utf16(encoding) && looks_binary(bytes) {
         return Err(NOT_TEXT.to_string());
     }
     let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
@@ -104,18 +107,57 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// NUL bytes, or more than a few control characters that text does not use
-/// (anything below 0x20 but tab, line feed, form feed and carriage return).
-fn looks_binary(head: &[u8]) -> bool {
-    let sample = &head[..head.len().min(SAMPLE)];
-    if sample.contains(&0) {
-        return true;
-    }
+/// More than a few bytes that text does not use (NUL, one in a hundred, or
+/// the other controls below 0x20 but tab, line feed, form feed and carriage
+/// return, three in a hundred): compressed and executable data has one in
+/// ten. A stray NUL in a text file (a broken JSON line) is not enough: the
+/// reader rejects its line.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
     let controls = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r'))
         .count();
-    controls >= 4 && controls * 100 > sample.len() * 3
+    nuls * 100 > sample.len() || (controls >= 4 && controls * 100 > sample.len() * 3)
+}
+
+/// UTF-16 written without a byte-order mark (some Windows exports): text
+/// has spaces and line breaks, whose high bytes are NUL, and read in the
+/// right byte order nearly every character is one of a few scripts' (Urdu
+/// letters in U+06xx, ASCII, punctuation); read in the wrong order, or as
+/// binary data, next to none are.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let sample = &head[..head.len().min(SAMPLE) & !1];
+    if sample.len() < 8 || !sample.contains(&0) {
+        return None;
+    }
+    [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE]
+        .into_iter()
+        .find(|&encoding| {
+            let units = sample.chunks_exact(2).map(|pair| {
+                let bytes = [pair[0], pair[1]];
+                if encoding == encoding_rs::UTF_16LE {
+                    u16::from_le_bytes(bytes)
+                } else {
+                    u16::from_be_bytes(bytes)
+                }
+            });
+            let (mut all, mut plausible) = (0usize, 0usize);
+            for c in char::decode_utf16(units) {
+                all += 1;
+                plausible += usize::from(c.is_ok_and(is_plausible_text));
+            }
+            plausible * 100 >= all * 95
+        })
+}
+
+/// A character of the scripts and punctuation that Urdu news text is
+/// written in.
+fn is_plausible_text(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{FF}')
+        || matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}')
+        || matches!(c, '\u{2000}'..='\u{206F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// Text has spaces or line breaks between its words: at least one in 40
@@ -243,6 +285,25 @@ mod tests {
         let xml = br#"<?xml version="1.0" encoding='ISO-8859-6'?><rss>"#;
         assert_eq!(declared_charset(xml).as_deref(), Some("iso-8859-6"));
         assert_eq!(declared_charset(b"<html><body>"), None);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_from_binary() {
+        let text = format!("{{\"title\": \"خبر\", \"text\": \"{}\"}}\n", URDU.trim());
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(sniff(&le, true, None), Ok((encoding_rs::UTF_16LE, 0)));
+        assert_eq!(sniff(&be, true, None), Ok((encoding_rs::UTF_16BE, 0)));
+        let png =
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0\x5c\x72\xa8\x66";
+        assert_eq!(sniff(png, true, None), Err(NOT_TEXT.to_string()));
+    }
+
+    #[test]
+    fn a_stray_nul_does_not_make_text_binary() {
+        let mut bytes = URDU.repeat(20).into_bytes();
+        bytes.insert(100, 0);
+        assert_eq!(sniff(&bytes, true, None), Ok((UTF_8, 0)));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::dates;
+use crate::depth::limit_depth;
 
 /// What a page gives: everything is optional but the text (which may be
 /// empty).
@@ -33,7 +34,7 @@ pub(crate) struct Page {
 /// The article in a whole HTML page. `base_url` (the address it was fetched
 /// from) resolves a relative canonical link.
 pub(crate) fn extract_page(source: &str, base_url: Option<&str>) -> Page {
-    let mut doc = Html::parse_document(source);
+    let mut doc = Html::parse_document(&limit_depth(source));
     let head = Head::read(&doc);
     drop_boilerplate(&mut doc);
     let site_name = head.meta_value(&["og:site_name"]).map(collapse);
@@ -74,7 +75,7 @@ pub(crate) fn extract_page(source: &str, base_url: Option<&str>) -> Page {
 /// All the text of an HTML fragment (a feed item's content), one paragraph a
 /// block: there is no page chrome to leave out, only scripts and the like.
 pub(crate) fn fragment_text(source: &str) -> String {
-    let mut doc = Html::parse_fragment(source);
+    let mut doc = Html::parse_fragment(&limit_depth(source));
     drop_boilerplate(&mut doc);
     paragraphs_by_block(doc.tree.root()).join("\n\n")
 }

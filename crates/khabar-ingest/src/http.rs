@@ -5,7 +5,7 @@ use std::io::Read;
 
 use flate2::read::{DeflateDecoder, GzDecoder, ZlibDecoder};
 
-use crate::open::MAX_WHOLE;
+use crate::open::MAX_RECORD;
 
 pub(crate) struct Response {
     pub status: u16,
@@ -113,18 +113,18 @@ fn decompress(body: Vec<u8>, encoding: Option<&str>) -> Result<Vec<u8>, String> 
     let result = match encoding.as_str() {
         "" | "identity" | "none" => return Ok(body),
         "gzip" | "x-gzip" => GzDecoder::new(&body[..])
-            .take(MAX_WHOLE)
+            .take(MAX_RECORD + 1)
             .read_to_end(&mut out),
         "deflate" => {
             // "deflate" is meant to be zlib-wrapped, but some servers send
             // raw deflate.
             let zlib = ZlibDecoder::new(&body[..])
-                .take(MAX_WHOLE)
+                .take(MAX_RECORD + 1)
                 .read_to_end(&mut out);
             if zlib.is_err() {
                 out.clear();
                 DeflateDecoder::new(&body[..])
-                    .take(MAX_WHOLE)
+                    .take(MAX_RECORD + 1)
                     .read_to_end(&mut out)
             } else {
                 zlib
@@ -133,6 +133,12 @@ fn decompress(body: Vec<u8>, encoding: Option<&str>) -> Result<Vec<u8>, String> 
         other => return Err(format!("unsupported Content-Encoding {other}")),
     };
     result.map_err(|e| format!("cannot decompress the {encoding} body: {e}"))?;
+    if out.len() as u64 > MAX_RECORD {
+        return Err(format!(
+            "the {encoding} body is over {} MiB once decompressed: not read",
+            MAX_RECORD >> 20
+        ));
+    }
     Ok(out)
 }
 

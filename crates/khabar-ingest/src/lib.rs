@@ -8,6 +8,7 @@
 
 mod counter;
 pub mod dates;
+mod depth;
 mod detect;
 mod encoding;
 mod feed;
@@ -26,8 +27,17 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+pub use open::{MAX_RECORD, MAX_WHOLE};
 pub use time::OffsetDateTime;
 pub use walk::{InputFile, input_files};
+
+/// An article whose text (once extracted, in UTF-8) is longer than this is
+/// refused: the analysis of a text takes about twenty times its size in
+/// memory, and no news article comes near it (a long one is 100 KB).
+pub const MAX_TEXT: usize = 4 * 1024 * 1024;
+
+/// Nor is a title longer than this one.
+pub const MAX_TITLE: usize = 4 * 1024;
 
 use detect::{Container, Format};
 
@@ -106,7 +116,7 @@ pub fn read_file_counting(
         Err(reason) => one(Item::rejected(path, reason)),
     };
     let group = file.group.clone();
-    Box::new(items.map(move |item| with_source(item, &group)))
+    Box::new(items.map(move |item| with_source(within_limits(item), &group)))
 }
 
 /// The articles in a file's content held in memory, read as [`read_file`]
@@ -114,7 +124,35 @@ pub fn read_file_counting(
 /// not undone). Records get no source from a folder, only their own or
 /// their URL's host.
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Box<dyn Iterator<Item = Item> + Send> {
-    read_opened(open::in_memory(name, bytes), name.to_string())
+    Box::new(read_opened(open::in_memory(name, bytes), name.to_string()).map(within_limits))
+}
+
+/// An article whose text or title is over its limit, as a rejection.
+fn within_limits(item: Item) -> Item {
+    let Item::Article(record) = &item else {
+        return item;
+    };
+    let over = |what: &str, len: usize, limit: usize| {
+        let size = |n: usize| match n {
+            n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / f64::from(1 << 20)),
+            n => format!("{:.1} KiB", n as f64 / 1024.0),
+        };
+        Item::rejected(
+            record.origin.clone(),
+            format!(
+                "{what} of {} is over the limit of {} for one article",
+                size(len),
+                size(limit)
+            ),
+        )
+    };
+    if record.text.len() > MAX_TEXT {
+        return over("text", record.text.len(), MAX_TEXT);
+    }
+    match &record.title {
+        Some(title) if title.len() > MAX_TITLE => over("title", title.len(), MAX_TITLE),
+        _ => item,
+    }
 }
 
 fn read_opened(opened: open::Opened, path: String) -> Box<dyn Iterator<Item = Item> + Send> {

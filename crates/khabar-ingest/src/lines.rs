@@ -9,7 +9,7 @@ use crate::open::Stream;
 
 /// Lines longer than this are skipped unread, so that a file without line
 /// breaks cannot take all the memory.
-const MAX_LINE: u64 = 64 * 1024 * 1024;
+const MAX_LINE: u64 = crate::open::MAX_RECORD;
 
 pub(crate) enum Line {
     /// A line (without its line break) and its number, from 1.

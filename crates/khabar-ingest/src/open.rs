@@ -13,7 +13,12 @@ use flate2::bufread::MultiGzDecoder;
 const HEAD: usize = 8 * 1024;
 
 /// Files read whole (text, HTML, feeds) are refused above this size.
-pub(crate) const MAX_WHOLE: u64 = 64 * 1024 * 1024;
+pub const MAX_WHOLE: u64 = 64 * 1024 * 1024;
+
+/// One record of a streamed file (a JSON line, a TSV row, a WARC record's
+/// block, an HTTP body once decoded) is refused above this size, unread:
+/// memory per record stays bounded whatever the file holds.
+pub const MAX_RECORD: u64 = 16 * 1024 * 1024;
 
 pub(crate) type Stream = Box<dyn Read + Send>;
 

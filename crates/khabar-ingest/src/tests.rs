@@ -339,21 +339,75 @@ fn warc_response_pages_are_articles_plain_and_gzipped() {
 }
 
 #[test]
-fn warc_with_a_bad_record_stops_there() {
+fn a_bad_warc_record_is_rejected_and_the_records_after_it_are_read() {
     let (request, response) = two_record_warc();
-    let mut broken = warc_record("response", "https://a.pk/", b"HTTP/1.1 200 OK\r\n\r\n");
-    // Claim more bytes than the block has.
-    let at = broken.windows(3).position(|w| w == b"h: ").unwrap();
-    broken.splice(at + 3..at + 5, b"99".iter().copied());
+    let mut too_long = warc_record("response", "https://a.pk/", b"HTTP/1.1 200 OK\r\n\r\n");
+    // Claim more bytes than the block has: the next records lie inside
+    // what it claims.
+    let at = too_long.windows(3).position(|w| w == b"h: ").unwrap();
+    too_long.splice(at + 3..at + 5, b"99".iter().copied());
+    let mut negative = warc_record("response", "https://b.pk/", b"HTTP/1.1 200 OK\r\n\r\n");
+    let at = negative.windows(3).position(|w| w == b"h: ").unwrap();
+    negative.splice(at + 3..at + 5, b"-5".iter().copied());
+    // A Content-Length past the end of the file.
+    let mut past_end = response.clone();
+    let at = past_end.windows(3).position(|w| w == b"h: ").unwrap();
+    past_end.splice(at + 3..at + 3, b"9".iter().copied());
+    let file = [
+        request,
+        response.clone(),
+        too_long,
+        response.clone(),
+        negative,
+        response.clone(),
+        b"garbage between records\r\n".to_vec(),
+        response.clone(),
+        past_end,
+        response,
+    ]
+    .concat();
     let dir = Dir::new();
-    let items = dir.read(
-        "bad.warc",
-        [request, response.clone(), broken, response].concat(),
-    );
-    assert_eq!(articles(&items).len(), 1);
+    let items = dir.read("bad.warc", file);
+    assert_eq!(articles(&items).len(), 5, "{:#?}", rejections(&items));
     let rejected = rejections(&items);
-    assert_eq!(rejected.len(), 1);
-    assert!(rejected[0].contains("bad.warc:record 3: "), "{rejected:?}");
+    assert_eq!(rejected.len(), 4, "{rejected:?}");
+    assert!(rejected[0].contains("bad.warc:record 3: no CRLF CRLF after the block"));
+    assert!(rejected[1].contains("bad.warc:record 5: bad Content-Length -5"));
+    assert!(rejected[2].contains("expected a WARC version line, found garbage"));
+    assert!(rejected[3].contains("truncated: the block has"));
+}
+
+#[test]
+fn a_warc_whose_gzip_stream_breaks_ends_with_a_rejection() {
+    let (request, response) = two_record_warc();
+    let mut gzipped = [gzip(&request), gzip(&response)].concat();
+    gzipped.truncate(gzipped.len() - 30);
+    let dir = Dir::new();
+    let items = dir.read("cut.warc.gz", gzipped);
+    assert!(articles(&items).is_empty());
+    assert!(
+        rejections(&items)[0].contains("truncated gzip stream"),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn an_http_body_over_the_record_limit_is_rejected_not_cut() {
+    let body = vec![b'a'; MAX_RECORD as usize + 10];
+    let mut gzipped = gzip(&body);
+    let mut block = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+        gzipped.len()
+    )
+    .into_bytes();
+    block.append(&mut gzipped);
+    let dir = Dir::new();
+    let items = dir.read("big.warc", warc_record("response", "https://a.pk/", &block));
+    assert!(
+        only_rejection(&items)
+            .ends_with("record 1: the gzip body is over 16 MiB once decompressed: not read"),
+        "{items:?}"
+    );
 }
 
 const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -762,4 +816,94 @@ fn content_in_memory_is_read_as_the_same_file_on_disk() {
         rejections(&in_memory),
         ["news.jsonl:line 2: invalid JSON: key must be a string at column 2"]
     );
+}
+
+/// Runs `work` on its own thread and fails if it takes longer than
+/// `limit`: a hang must fail the test, not stall the run.
+fn within<T: Send + 'static>(
+    limit: std::time::Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    finished
+        .recv_timeout(limit)
+        .unwrap_or_else(|e| panic!("not done within {limit:?}: {e}"))
+}
+
+#[test]
+fn deeply_nested_html_is_read_in_linear_time_in_every_format() {
+    let n = 100_000;
+    let page = format!(
+        "<html><body>{}<p>لاہور میں آج بارش ہوئی۔</p>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let jsonl = serde_json::json!({"url": "https://a.pk/1", "html": page}).to_string();
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}",
+        page.len()
+    );
+    let warc = warc_record("response", "https://a.pk/1", http.as_bytes());
+    let dir = Dir::new();
+    let paths = [
+        dir.write("deep.html", &page),
+        dir.write("deep.jsonl", jsonl),
+        dir.write("deep.warc", warc),
+    ];
+    for path in paths {
+        let items = within(std::time::Duration::from_secs(20), move || read_path(&path));
+        assert!(only_article(&items).text.contains("بارش"));
+    }
+}
+
+#[test]
+fn text_over_the_article_limit_is_rejected_with_its_size() {
+    let text = "خبر ".repeat(MAX_TEXT / 6);
+    let dir = Dir::new();
+    let items = dir.read(
+        "big.jsonl",
+        serde_json::json!({"title": "ایک", "text": text}).to_string(),
+    );
+    assert!(
+        only_rejection(&items).ends_with(
+            "big.jsonl:line 1: text of 4.7 MiB is over the limit of 4.0 MiB for one article"
+        ),
+        "{items:?}"
+    );
+    let items = dir.read(
+        "title.jsonl",
+        serde_json::json!({"title": "ا".repeat(3000), "text": "خبر"}).to_string(),
+    );
+    assert!(only_rejection(&items).contains("title of 5.9 KiB is over the limit of 4.0 KiB"));
+}
+
+#[test]
+fn a_nul_in_a_json_line_rejects_that_line_only() {
+    let good = serde_json::json!({"title": "ایک", "text": "پاکستان میں بارش"}).to_string();
+    let file = format!("{good}\n{{\"title\": \"a\0b\", \"text\": \"x\"}}\n{good}\n")
+        .replace("ایک\"", "دو\"");
+    let dir = Dir::new();
+    let items = dir.read("nul.jsonl", format!("{good}\n{file}"));
+    assert_eq!(articles(&items).len(), 3, "{items:?}");
+    assert_eq!(rejections(&items).len(), 1);
+    assert!(rejections(&items)[0].contains("nul.jsonl:line 3: invalid JSON"));
+}
+
+#[test]
+fn utf16_without_a_bom_is_read() {
+    let line = serde_json::json!({"id": "u16", "title": "خبر", "text": "پاکستان میں بارش ہوئی"})
+        .to_string()
+        + "\n";
+    let bytes: Vec<u8> = line
+        .repeat(3)
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let dir = Dir::new();
+    let items = dir.read("utf16.jsonl", bytes);
+    assert_eq!(articles(&items).len(), 3, "{items:?}");
+    assert_eq!(articles(&items)[0].text, "پاکستان میں بارش ہوئی");
 }

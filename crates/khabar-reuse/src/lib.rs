@@ -18,7 +18,7 @@ mod minhash;
 mod shingles;
 
 pub use compare::{Comparison, Relation, Thresholds, compare};
-pub use lsh::Lsh;
+pub use lsh::{BUCKET_TAIL, Lsh};
 pub use minhash::{BANDS, PERMUTATIONS, ROWS, Signature};
 pub use shingles::{SHINGLE_WORDS, hash as shingle_hash, shingle_texts, shingles};
 
@@ -61,7 +61,7 @@ impl Fingerprint {
     /// The inverse of [`Fingerprint::to_bytes`]; `None` if the bytes are not
     /// one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Fingerprint> {
-        if bytes.len() % 4 != 0 || bytes.len() < 4 {
+        if !bytes.len().is_multiple_of(4) || bytes.len() < 4 {
             return None;
         }
         let mut values = bytes

@@ -22,21 +22,39 @@ impl Lsh {
         }
     }
 
-    /// Documents that share at least one band with `bands`, each once, in
-    /// increasing order.
-    pub fn candidates(&self, bands: &[u32]) -> Vec<u32> {
+    /// Documents that share at least one band with `bands`, at most
+    /// `limit` of them, in increasing order: those that share the most
+    /// bands (the likeliest copies) are kept, then the latest. Each bucket
+    /// is read from its newest [`BUCKET_TAIL`] documents only, so that a
+    /// text repeated thousands of times (a standard notice, a flood of
+    /// near-duplicates) costs no more than one repeated a few times.
+    pub fn candidates(&self, bands: &[u32], limit: usize) -> Vec<u32> {
         let mut found: Vec<u32> = bands
             .iter()
             .enumerate()
             .filter_map(|(band, &key)| self.buckets.get(&(band as u8, key)))
-            .flatten()
+            .flat_map(|bucket| bucket.iter().rev().take(BUCKET_TAIL))
             .copied()
             .collect();
         found.sort_unstable();
-        found.dedup();
-        found
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        for document in found {
+            match shared.last_mut() {
+                Some((last, count)) if *last == document => *count += 1,
+                _ => shared.push((document, 1)),
+            }
+        }
+        if shared.len() > limit {
+            shared.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            shared.truncate(limit);
+            shared.sort_unstable();
+        }
+        shared.into_iter().map(|(document, _)| document).collect()
     }
 }
+
+/// The newest documents of a bucket that a query looks at.
+pub const BUCKET_TAIL: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -52,8 +70,29 @@ mod tests {
         lsh.insert(1, &Fingerprint::of(story.split(' ')).bands);
         lsh.insert(2, &Fingerprint::of(other.split(' ')).bands);
         assert_eq!(
-            lsh.candidates(&Fingerprint::of(copy.split(' ')).bands),
+            lsh.candidates(&Fingerprint::of(copy.split(' ')).bands, 10),
             vec![1]
         );
+    }
+}
+
+#[cfg(test)]
+mod bounds {
+    use super::*;
+    use crate::Fingerprint;
+
+    #[test]
+    fn a_flood_of_copies_gives_a_bounded_number_of_candidates() {
+        let text = "وزیراعظم نے آج اسلام آباد میں ایک اجلاس کی صدارت کی جس میں ملک کی معاشی صورتحال پر غور کیا گیا";
+        let bands = Fingerprint::of(text.split(' ')).bands;
+        let mut lsh = Lsh::new();
+        for document in 0..10_000 {
+            lsh.insert(document, &bands);
+        }
+        let found = lsh.candidates(&bands, 200);
+        assert_eq!(found.len(), BUCKET_TAIL);
+        // The latest.
+        assert_eq!(found.first(), Some(&(10_000 - BUCKET_TAIL as u32)));
+        assert_eq!(lsh.candidates(&bands, 10).len(), 10);
     }
 }

@@ -8,8 +8,9 @@
 //! been indexed, atomically with the documents; after a crash the caller
 //! re-indexes what lies beyond the mark.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use tantivy::index::SegmentComponent;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -63,6 +64,7 @@ pub struct IndexedArticle<'a> {
 
 /// An index directory, open for searching.
 pub struct SearchIndex {
+    dir: PathBuf,
     pub(crate) index: Index,
     pub(crate) fields: Fields,
     pub(crate) reader: IndexReader,
@@ -74,7 +76,11 @@ impl SearchIndex {
         let (schema, fields) = schema();
         std::fs::create_dir_all(dir)?;
         let index = if dir.join("meta.json").exists() {
-            let index = Index::open_in_dir(dir)?;
+            let index = if crate::read_only::is_read_only(dir) {
+                Index::open(crate::read_only::ReadOnlyDirectory::open(dir)?)?
+            } else {
+                Index::open_in_dir(dir)?
+            };
             if index.schema() != schema {
                 return Err(tantivy::TantivyError::SchemaError(format!(
                     "{} was built with another schema; delete it and it is rebuilt from the article store",
@@ -91,6 +97,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(SearchIndex {
+            dir: dir.to_path_buf(),
             index,
             fields,
             reader,
@@ -120,6 +127,48 @@ impl SearchIndex {
     /// Makes the last commit visible to searches.
     pub fn reload(&self) -> tantivy::Result<()> {
         self.reader.reload()
+    }
+
+    /// What is wrong with the index's files: each segment file that is
+    /// missing, or whose checksum does not match its content (or that
+    /// cannot be read at all). Reads every file whole; empty for a sound
+    /// index.
+    pub fn damage(&self) -> Vec<String> {
+        let found =
+            crate::guard::catching_panics(|| -> tantivy::Result<Vec<String>> {
+                let mut damage = Vec::new();
+                for segment in self.index.searchable_segment_metas()? {
+                    let components = [
+                        SegmentComponent::Postings,
+                        SegmentComponent::Positions,
+                        SegmentComponent::FastFields,
+                        SegmentComponent::FieldNorms,
+                        SegmentComponent::Terms,
+                        SegmentComponent::Store,
+                    ];
+                    let deletes = segment.has_deletes().then_some(SegmentComponent::Delete);
+                    for component in components.into_iter().chain(deletes) {
+                        let path = self.dir.join(segment.relative_path(component));
+                        if !path.exists() {
+                            damage.push(format!("{}: missing", path.display()));
+                        }
+                    }
+                }
+                if damage.is_empty() {
+                    let mut corrupt: Vec<PathBuf> =
+                        self.index.validate_checksum()?.into_iter().collect();
+                    corrupt.sort();
+                    damage.extend(corrupt.iter().map(|file| {
+                        format!("{}: checksum mismatch", self.dir.join(file).display())
+                    }));
+                }
+                Ok(damage)
+            });
+        match found {
+            Ok(Ok(damage)) => damage,
+            Ok(Err(error)) => vec![format!("{}: {error}", self.dir.display())],
+            Err(message) => vec![format!("{}: {message}", self.dir.display())],
+        }
     }
 
     pub fn num_docs(&self) -> u64 {

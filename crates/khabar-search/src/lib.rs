@@ -14,11 +14,13 @@
 pub const ANALYSIS_VERSION: u32 = 1;
 
 pub mod analyzer;
+mod guard;
 pub mod index;
 pub mod query;
+mod read_only;
 pub mod snippet;
 
 pub use index::{IndexedArticle, Indexer, SearchIndex};
-pub use query::{Filters, Hit, Results};
+pub use query::{Filters, Hit, MAX_HITS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Results, SearchError};
 pub use snippet::{Highlighter, PartPattern, Snippet};
 pub use tantivy::TantivyError;

@@ -39,6 +39,41 @@ const RARE_MIN_ARTICLES: u64 = 10;
 /// matches only exactly.
 const VARIANT_MIN_LETTERS: usize = 2;
 
+/// The longest query taken, in characters, and the most words in it: a
+/// search is for a name or an event, not for a pasted article, and each
+/// word costs term lookups (and for a rare long one a fuzzy automaton).
+pub const MAX_QUERY_CHARS: usize = 1000;
+pub const MAX_QUERY_WORDS: usize = 32;
+/// The most hits one search returns (as Elasticsearch's result window).
+pub const MAX_HITS: usize = 10_000;
+
+/// Why a search failed.
+#[derive(Debug)]
+pub enum SearchError {
+    /// The request cannot be run as asked (a query too long, too many hits
+    /// asked for): the asker's to change.
+    Request(String),
+    /// The index could not be read: damaged or missing files.
+    Index(String),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::Request(message) => f.write_str(message),
+            SearchError::Index(message) => write!(f, "the index cannot be read: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(error: tantivy::TantivyError) -> Self {
+        SearchError::Index(error.to_string())
+    }
+}
+
 /// One part of a query as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
@@ -112,11 +147,40 @@ struct AnalyzedPart {
 }
 
 impl SearchIndex {
-    /// The best `limit` articles for a query, exact hits first.
-    pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> tantivy::Result<Results> {
+    /// The best `limit` articles for a query, exact hits first. A damaged
+    /// index gives an error, never a panic, though what it says may be
+    /// wrong: [`SearchIndex::damage`] tells.
+    pub fn search(
+        &self,
+        query: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Results, SearchError> {
+        if limit > MAX_HITS {
+            return Err(SearchError::Request(format!(
+                "{limit} hits asked for; a search returns at most {MAX_HITS}"
+            )));
+        }
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(SearchError::Request(format!(
+                "the query has {chars} characters; at most {MAX_QUERY_CHARS} are taken"
+            )));
+        }
+        crate::guard::catching_panics(|| self.run(query, filters, limit))
+            .map_err(SearchError::Index)?
+    }
+
+    fn run(&self, query: &str, filters: &Filters, limit: usize) -> Result<Results, SearchError> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let parts = self.analyze_query(&searcher, query)?;
+        let words: usize = parts.iter().map(|p| p.exact.len()).sum();
+        if words > MAX_QUERY_WORDS {
+            return Err(SearchError::Request(format!(
+                "the query has {words} words; at most {MAX_QUERY_WORDS} are taken"
+            )));
+        }
         let highlighter = Highlighter::new(
             parts
                 .iter()

@@ -1,6 +1,6 @@
 //! Online clustering of articles into stories.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::Terms;
 
@@ -54,6 +54,8 @@ const VECTOR_TERMS: usize = 64;
 const QUERY_TERMS: usize = 24;
 /// Stories looked at per query term, newest first.
 const POSTINGS_SCANNED: usize = 1000;
+/// Candidates scored in full, the best by their query terms.
+const RESCORED: usize = 16;
 
 #[derive(Debug)]
 struct Story {
@@ -162,30 +164,52 @@ impl Clusterer {
     }
 
     /// The story that matches the vector best, with the match.
+    ///
+    /// Candidates come from the postings of the article's heaviest terms
+    /// (the newest stories of each), scored first term at a time on those
+    /// terms alone; the best few are then scored in full. The work per
+    /// article is bounded by the postings read, however many stories a
+    /// candidate list would hold: an undated article, which every story's
+    /// time window admits, costs what a dated one does.
     fn best_match(&self, day: Option<i32>, vector: &[(u32, f32)]) -> Option<(usize, f32)> {
-        let mut candidates: FxHashSet<u32> = FxHashSet::default();
-        for (term, _) in vector.iter().take(QUERY_TERMS) {
-            if let Some(stories) = self.postings.get(term) {
-                candidates.extend(stories.iter().rev().take(POSTINGS_SCANNED));
-            }
-        }
-        candidates
-            .into_iter()
-            .filter_map(|index| {
+        let mut partial: FxHashMap<u32, f32> = FxHashMap::default();
+        for &(term, weight) in vector.iter().take(QUERY_TERMS) {
+            let Some(stories) = self.postings.get(&term) else {
+                continue;
+            };
+            for &index in stories.iter().rev().take(POSTINGS_SCANNED) {
                 let story = &self.stories[index as usize];
-                let gap = gap(story.days, day);
-                if gap > self.settings.max_gap_days
+                if gap(story.days, day) > self.settings.max_gap_days
                     || span(story.days, day) > self.settings.max_span_days
                     || story.norm2 <= 0.0
                 {
-                    return None;
+                    continue;
                 }
+                let value = story.centroid.get(&term).copied().unwrap_or(0.0);
+                *partial.entry(index).or_default() += value * weight;
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = partial
+            .into_iter()
+            .map(|(index, dot)| (index, dot / self.stories[index as usize].norm2.sqrt()))
+            .collect();
+        if ranked.len() > RESCORED {
+            ranked.select_nth_unstable_by(RESCORED - 1, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            ranked.truncate(RESCORED);
+        }
+        ranked
+            .into_iter()
+            .map(|(index, _)| {
+                let story = &self.stories[index as usize];
                 let dot: f32 = vector
                     .iter()
                     .filter_map(|(term, w)| story.centroid.get(term).map(|c| c * w))
                     .sum();
+                let gap = gap(story.days, day);
                 let score = dot / story.norm2.sqrt() - self.settings.penalty_per_day * gap as f32;
-                Some((index as usize, score))
+                (index as usize, score)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
@@ -324,6 +348,41 @@ mod tests {
             c.assign(Some(124), &terms(FLOOD_AGAIN), None).story,
             first.story
         );
+    }
+
+    #[test]
+    fn many_undated_articles_are_placed_in_bounded_time() {
+        // Every story admits an undated article, so every one of them that
+        // shares a term is a candidate: thousands of stories of a few
+        // common words must not make each article score them all in full.
+        let words: Vec<String> = (0..3000).map(|i| format!("لفظ{i}")).collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let texts: Vec<String> = (0..20_000)
+            .map(|_| {
+                let mut text = String::from("خبر آج");
+                for _ in 0..8 {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    text.push(' ');
+                    text.push_str(&words[(seed >> 33) as usize % words.len()]);
+                }
+                text
+            })
+            .collect();
+        let mut c = Clusterer::new(Settings::default(), 1);
+        for text in &texts {
+            c.count(&terms(text));
+        }
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for text in &texts {
+                c.assign(None, &terms(text), None);
+            }
+            let _ = done.send(c.stories());
+        });
+        let stories = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("20,000 undated articles placed within a minute");
+        assert!(stories > 1000, "{stories}");
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl Terms {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Terms> {
-        if bytes.len() % 6 != 0 {
+        if !bytes.len().is_multiple_of(6) {
             return None;
         }
         Some(Terms(

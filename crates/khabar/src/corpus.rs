@@ -6,10 +6,13 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use clap::Parser;
+use clap::builder::RangedI64ValueParser;
 use indicatif::{ProgressBar, ProgressStyle};
 use khabar_corpus::day::{End, parse_user_day};
 use khabar_corpus::{Corpus, IngestOptions, Progress, Summary};
 use khabar_search::Filters;
+
+use crate::escape::shown;
 use serde_json::json;
 
 #[derive(clap::Parser)]
@@ -20,8 +23,8 @@ pub struct IngestArgs {
     /// The source of every article, instead of what the files say.
     #[arg(long)]
     pub source: Option<String>,
-    /// Records per batch.
-    #[arg(long, default_value_t = 1000)]
+    /// Records per batch (1 to 100,000).
+    #[arg(long, default_value_t = 1000, value_parser = RangedI64ValueParser::<usize>::new().range(1..=100_000))]
     pub batch: usize,
     /// The publication date (YYYY-MM-DD) of articles whose files give none
     /// (plain text without a date line).
@@ -39,7 +42,8 @@ pub struct IngestArgs {
 pub struct SearchArgs {
     /// Words must all match; "quoted words" match as a phrase.
     pub query: String,
-    #[arg(long, default_value_t = 10)]
+    /// How many hits to show (at most 10,000).
+    #[arg(long, default_value_t = 10, value_parser = RangedI64ValueParser::<usize>::new().range(0..=khabar_search::MAX_HITS as i64))]
     pub limit: usize,
     /// Only articles from this source.
     #[arg(long)]
@@ -96,8 +100,8 @@ pub fn demo(data: &Path, samples: &Path) -> Result<()> {
             .collect();
         println!(
             "\n$ khabar --data {} {}\n",
-            data.display(),
-            quoted.join(" ")
+            shown(&data.display().to_string()),
+            shown(&quoted.join(" "))
         );
     };
     let samples_arg = samples.display().to_string();
@@ -145,7 +149,8 @@ pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
         .as_deref()
         .map(|p| crate::input::parse_date("--published", p))
         .transpose()?;
-    let mut corpus = Corpus::open(data)?;
+    let mut corpus = Corpus::create_or_open(data)?;
+    print_notes(&mut corpus);
     let options = IngestOptions {
         source: args.source.clone(),
         batch: args.batch,
@@ -171,6 +176,13 @@ pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
             }
         }
         Progress::BytesRead(bytes) => bar.set_position(bytes),
+        Progress::Step(step) => {
+            if interactive {
+                bar.set_message(format!("{step}…"));
+            } else {
+                eprintln!("{step}…");
+            }
+        }
         Progress::Committed(summary) => {
             let line = format!(
                 "committed: {} articles added, {} already present, {} rejected",
@@ -204,6 +216,7 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
             "rejected": summary.rejected,
             "rejections": rejections,
             "copies": summary.stories.as_ref().map(|s| s.copies),
+            "copies_not_kept": summary.stories.as_ref().map(|s| s.copies_not_kept),
             "stories_started": summary.stories.as_ref().map(|s| s.stories_started),
         });
         writeln!(out, "{value}")?;
@@ -215,6 +228,14 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
     writeln!(out, "rejected:         {}", summary.rejected)?;
     if let Some(stories) = &summary.stories {
         writeln!(out, "copy pairs found: {}", stories.copies)?;
+        if stories.copies_not_kept > 0 {
+            writeln!(
+                out,
+                "                  ({} more not kept: at most {} per article, the most similar)",
+                stories.copies_not_kept,
+                khabar_corpus::update::MAX_PAIRS_PER_ARTICLE
+            )?;
+        }
         writeln!(
             out,
             "stories:          {} new, {} in all",
@@ -222,7 +243,7 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
         )?;
     }
     for rejection in &summary.rejections {
-        writeln!(out, "  {rejection}")?;
+        writeln!(out, "  {}", shown(&rejection.to_string()))?;
     }
     let unlisted = summary.rejected - summary.rejections.len() as u64;
     if unlisted > 0 {
@@ -241,17 +262,20 @@ pub fn day_of(published: Option<&str>) -> &str {
 
 /// The corpus in `data`, which an ingest must have made.
 pub fn existing(data: &Path) -> Result<Corpus> {
-    if !data.join("articles.sqlite").is_file() {
-        bail!(
-            "{}: no articles here yet (khabar ingest PATH to add some, or --data DIR)",
-            data.display()
-        );
+    let mut corpus = Corpus::open(data)?;
+    print_notes(&mut corpus);
+    Ok(corpus)
+}
+
+/// What the corpus found wrong and repaired, on standard error.
+pub fn print_notes(corpus: &mut Corpus) {
+    for note in corpus.take_notes() {
+        eprintln!("khabar: note: {}", shown(&note));
     }
-    Corpus::open(data)
 }
 
 pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
-    let corpus = match &args.entity {
+    let mut corpus = match &args.entity {
         Some(_) => crate::entities::open(data)?,
         None => existing(data)?,
     };
@@ -276,14 +300,21 @@ pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
             .map(|d| parse_user_day(d, End::Last))
             .transpose()?,
     };
-    let results = corpus.search(&args.query, &filters, args.limit)?;
+    let results = corpus.search(&args.query, &filters, args.limit);
+    print_notes(&mut corpus);
+    let results = results?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &results)?;
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "{} articles match {}", results.total, args.query)?;
+    writeln!(
+        out,
+        "{} articles match {}",
+        results.total,
+        shown(&args.query)
+    )?;
     let bold = std::io::stdout().is_terminal();
     for (rank, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
@@ -291,7 +322,7 @@ pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
             out,
             "{}. {}",
             rank + 1,
-            hit.title.as_deref().unwrap_or("(untitled)")
+            shown(hit.title.as_deref().unwrap_or("(untitled)"))
         )?;
         let date = day_of(hit.published.as_deref());
         let variant = if hit.exact {
@@ -299,7 +330,14 @@ pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
         } else {
             " · spelling variant"
         };
-        writeln!(out, "   {} · {} · {}{}", hit.source, date, hit.id, variant)?;
+        writeln!(
+            out,
+            "   {} · {} · {}{}",
+            shown(&hit.source),
+            shown(date),
+            shown(&hit.id),
+            variant
+        )?;
         let snippet = if bold {
             hit.snippet.marked("\x1b[1m", "\x1b[0m", false)
         } else {
@@ -321,18 +359,22 @@ pub fn show(data: &Path, id: &str, as_json: bool) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "{}", article.title.as_deref().unwrap_or("(untitled)"))?;
-    writeln!(out, "id:        {}", article.id)?;
-    writeln!(out, "source:    {}", article.source)?;
+    writeln!(
+        out,
+        "{}",
+        shown(article.title.as_deref().unwrap_or("(untitled)"))
+    )?;
+    writeln!(out, "id:        {}", shown(&article.id))?;
+    writeln!(out, "source:    {}", shown(&article.source))?;
     writeln!(
         out,
         "published: {}",
-        article.published.as_deref().unwrap_or("unknown")
+        shown(article.published.as_deref().unwrap_or("unknown"))
     )?;
     if let Some(url) = &article.url {
-        writeln!(out, "url:       {url}")?;
+        writeln!(out, "url:       {}", shown(url))?;
     }
-    writeln!(out, "from:      {}", article.origin)?;
+    writeln!(out, "from:      {}", shown(&article.origin))?;
     writeln!(out)?;
     writeln!(out, "{}", article.text)?;
     Ok(())
@@ -350,11 +392,11 @@ pub fn stats(data: &Path, as_json: bool) -> Result<()> {
     writeln!(out, "articles: {}", stats.articles)?;
     writeln!(out, "\nper source:")?;
     for source in &stats.sources {
-        writeln!(out, "  {:<24} {:>7}", source.name, source.articles)?;
+        writeln!(out, "  {:<24} {:>7}", shown(&source.name), source.articles)?;
     }
     writeln!(out, "\nper month:")?;
     for month in &stats.months {
-        writeln!(out, "  {:<24} {:>7}", month.name, month.articles)?;
+        writeln!(out, "  {:<24} {:>7}", shown(&month.name), month.articles)?;
     }
     if stats.undated > 0 {
         writeln!(out, "  {:<24} {:>7}", "undated", stats.undated)?;

@@ -8,6 +8,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use khabar_corpus::{Corpus, EntitySummary, Store};
 use khabar_entities::parse_kind;
 
+use crate::escape::shown;
+
 /// Spellings shown per entity in the text listing.
 const LISTED_VARIANTS: usize = 6;
 /// Articles shown on an entity's page in text (JSON has them all).
@@ -44,8 +46,21 @@ pub struct TimelineArgs {
 /// The corpus in `data`, with its entities up to date.
 pub fn open(data: &Path) -> Result<Corpus> {
     let mut corpus = crate::corpus::existing(data)?;
-    corpus.resolve_if_stale()?;
-    if let Some(stored) = corpus.store().facts_version()?
+    if !corpus.resolve_if_stale()? {
+        eprintln!(
+            "khabar: note: another khabar process is writing to {}: the entities do not \
+             reflect its articles yet",
+            data.display()
+        );
+    }
+    if let Some((done, of)) = corpus.store().unfinished_reindex()? {
+        eprintln!(
+            "khabar: note: a reindex of {} stopped after {done} of {of} articles; \
+             `khabar reindex` finishes it (until then the other articles' entities and \
+             dates come from the model before)",
+            data.display()
+        );
+    } else if let Some(stored) = corpus.store().facts_version()?
         && stored != khabar_corpus::facts::version()
     {
         eprintln!(
@@ -136,10 +151,11 @@ pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
         let date = crate::corpus::day_of(a.published.as_deref());
         writeln!(
             out,
-            "  {date}  {:<10}  {}  {}",
-            a.source,
-            a.id,
-            a.title.as_deref().unwrap_or("(untitled)")
+            "  {}  {:<10}  {}  {}",
+            shown(date),
+            shown(&a.source),
+            shown(&a.id),
+            shown(a.title.as_deref().unwrap_or("(untitled)"))
         )?;
     }
     if page.articles.len() > LISTED_ARTICLES {
@@ -190,21 +206,30 @@ pub fn timeline(data: &Path, args: &TimelineArgs) -> Result<()> {
         writeln!(
             out,
             "  — {}, {}: {}",
-            s.article.source,
-            s.article.id,
-            s.article.title.as_deref().unwrap_or("(untitled)")
+            shown(&s.article.source),
+            shown(&s.article.id),
+            shown(s.article.title.as_deref().unwrap_or("(untitled)"))
         )?;
     }
     Ok(())
 }
 
-pub fn reindex(data: &Path) -> Result<()> {
+#[derive(clap::Args)]
+pub struct ReindexArgs {
+    /// Articles per transaction (1 to 100,000): a killed reindex loses at
+    /// most one batch, and the next one takes up from there.
+    #[arg(long, default_value_t = 2000, value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(1..=100_000))]
+    pub batch: usize,
+}
+
+pub fn reindex(data: &Path, args: &ReindexArgs) -> Result<()> {
     let mut corpus = crate::corpus::existing(data)?;
     let total = corpus.stats()?.articles;
     if total == 0 {
         bail!("{}: no articles to reindex", data.display());
     }
-    let bar = if std::io::stderr().is_terminal() {
+    let interactive = std::io::stderr().is_terminal();
+    let bar = if interactive {
         let bar = ProgressBar::new(total);
         bar.set_style(
             ProgressStyle::with_template("{bar:30} {pos}/{len} articles {per_sec}")
@@ -216,10 +241,21 @@ pub fn reindex(data: &Path) -> Result<()> {
     };
     let started = std::time::Instant::now();
     let summary = corpus
-        .reindex(&mut |done| bar.set_position(done))
+        .reindex(args.batch, &mut |done| {
+            bar.set_position(done);
+            if !interactive {
+                eprintln!("reindexed: {done} of {total} articles");
+            }
+        })
         .with_context(|| format!("reindexing {}", data.display()))?;
     bar.finish_and_clear();
     corpus.close()?;
+    if summary.resumed_after > 0 {
+        println!(
+            "took up an interrupted reindex after {} articles",
+            summary.resumed_after
+        );
+    }
     println!(
         "reindexed {} articles in {:.1} s: {} entity mentions, {} dates",
         summary.articles,

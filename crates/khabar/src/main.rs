@@ -2,8 +2,10 @@
 
 mod analyze;
 mod bench;
+mod check;
 mod corpus;
 mod entities;
+mod escape;
 mod eval;
 mod input;
 mod ner;
@@ -95,8 +97,12 @@ enum Command {
     /// its summary.
     Story(stories::StoryArgs),
     /// Run the analysis again over every stored article (entities, dates,
-    /// search index), after a new model or analysis version.
-    Reindex,
+    /// search index), after a new model or analysis version; an interrupted
+    /// reindex is taken up where it stopped.
+    Reindex(entities::ReindexArgs),
+    /// Verify the article store, the search index and the tables derived
+    /// from the store (entities, copies, stories), and say what to repair.
+    Check(check::CheckArgs),
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -162,6 +168,7 @@ enum BenchCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data = cli.data.clone();
     let result = match cli.command {
         Command::Normalize { display } => normalize::run(display),
         Command::Analyze {
@@ -187,7 +194,8 @@ fn main() -> ExitCode {
         Command::Entities(args) => entities::list(&cli.data, &args),
         Command::Entity(args) => entities::show(&cli.data, &args),
         Command::Timeline(args) => entities::timeline(&cli.data, &args),
-        Command::Reindex => entities::reindex(&cli.data),
+        Command::Reindex(args) => entities::reindex(&cli.data, &args),
+        Command::Check(args) => check::run(&cli.data, &args),
         Command::Dups(args) => stories::dups(&cli.data, &args),
         Command::Stories(args) => stories::stories(&cli.data, &args),
         Command::Story(args) => stories::story(&cli.data, &args),
@@ -199,7 +207,8 @@ fn main() -> ExitCode {
         // The reader went away (`khabar analyze big.txt | head`): not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("khabar: {error:#}");
+            let error = khabar_corpus::store::explained(error, &khabar_corpus::store_path(&data));
+            eprintln!("khabar: {}", escape::shown(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }

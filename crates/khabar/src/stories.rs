@@ -9,6 +9,8 @@ use khabar_corpus::{Corpus, StorySummary};
 use crate::corpus::day_of;
 use khabar_corpus::day::{End, parse_user_day};
 
+use crate::escape::shown;
+
 #[derive(clap::Args)]
 pub struct DupsArgs {
     /// Only pairs whose Jaccard similarity (of word-pair shingles) is at
@@ -44,7 +46,13 @@ pub struct StoryArgs {
 /// stories name) up to date.
 fn open(data: &Path) -> Result<Corpus> {
     let mut corpus = crate::entities::open(data)?;
-    corpus.update_stories_if_stale()?;
+    if !corpus.update_stories_if_stale()? {
+        eprintln!(
+            "khabar: note: another khabar process is writing to {}: the copies and stories \
+             do not reflect its articles yet",
+            data.display()
+        );
+    }
     Ok(corpus)
 }
 
@@ -60,13 +68,13 @@ pub fn dups(data: &Path, args: &DupsArgs) -> Result<()> {
             writeln!(
                 out,
                 "{}\t{}\t{}\tsimilarity {:.2}\tcontainment {:.2} / {:.2}\torigin {}",
-                pair.a,
-                pair.b,
+                shown(&pair.a),
+                shown(&pair.b),
                 pair.relation,
                 pair.similarity,
                 pair.containment_a_in_b,
                 pair.containment_b_in_a,
-                pair.origin
+                shown(&pair.origin)
             )?;
         }
     }
@@ -94,9 +102,9 @@ pub fn stories(data: &Path, args: &StoriesArgs) -> Result<()> {
             out,
             "{}  {}  ({} articles; {})",
             story.id,
-            story.title.as_deref().unwrap_or("(untitled)"),
+            shown(story.title.as_deref().unwrap_or("(untitled)")),
             story.articles,
-            story.sources.join(", ")
+            shown(&story.sources.join(", "))
         )?;
         writeln!(
             out,
@@ -105,7 +113,7 @@ pub fn stories(data: &Path, args: &StoriesArgs) -> Result<()> {
             day_of(story.last_published.as_deref())
         )?;
         entities_and_related(&mut out, story, "    ")?;
-        writeln!(out, "    articles: {}", story.article_ids.join(" "))?;
+        writeln!(out, "    articles: {}", shown(&story.article_ids.join(" ")))?;
     }
     Ok(())
 }
@@ -136,13 +144,13 @@ pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
         out,
         "story {}: {}",
         story.id,
-        story.title.as_deref().unwrap_or("(untitled)")
+        shown(story.title.as_deref().unwrap_or("(untitled)"))
     )?;
     writeln!(
         out,
         "{} articles from {}; {} – {}",
         story.articles,
-        story.sources.join(", "),
+        shown(&story.sources.join(", ")),
         day_of(story.first_published.as_deref()),
         day_of(story.last_published.as_deref())
     )?;
@@ -152,7 +160,9 @@ pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
         writeln!(
             out,
             "  {} [{}, {}]",
-            sentence.sentence, sentence.source, sentence.article
+            sentence.sentence,
+            shown(&sentence.source),
+            shown(&sentence.article)
         )?;
     }
     writeln!(out, "\narticles:")?;
@@ -161,17 +171,26 @@ pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
         writeln!(
             out,
             "  {}  {}  {}  {}",
-            day_of(a.published.as_deref()),
-            a.source,
-            a.id,
-            a.title.as_deref().unwrap_or("")
+            shown(day_of(a.published.as_deref())),
+            shown(&a.source),
+            shown(&a.id),
+            shown(a.title.as_deref().unwrap_or(""))
         )?;
         for copy in &member.copies {
             let direction = if copy.copied_from_other { "from" } else { "to" };
             writeln!(
                 out,
                 "      {} {direction} {} (similarity {:.2})",
-                copy.relation, copy.other, copy.similarity
+                copy.relation,
+                shown(&copy.other),
+                copy.similarity
+            )?;
+        }
+        if member.more_copies > 0 {
+            writeln!(
+                out,
+                "      … and {} more copy relations in this story",
+                member.more_copies
             )?;
         }
     }
@@ -181,7 +200,9 @@ pub fn story(data: &Path, args: &StoryArgs) -> Result<()> {
             writeln!(
                 out,
                 "  {}  {}  [{}]",
-                statement.date, statement.sentence, statement.article.id
+                statement.date,
+                statement.sentence,
+                shown(&statement.article.id)
             )?;
         }
     }

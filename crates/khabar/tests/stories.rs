@@ -47,7 +47,7 @@ fn copies_and_stories_are_found_as_batches_arrive_and_earlier_ones_keep_their_id
     std::fs::create_dir_all(&first).unwrap();
     std::fs::create_dir_all(&second).unwrap();
     for (i, file) in files.iter().enumerate() {
-        let batch = if i % 2 == 0 { &first } else { &second };
+        let batch = if i.is_multiple_of(2) { &first } else { &second };
         std::fs::copy(file, batch.join(file.file_name().unwrap())).unwrap();
     }
     // The second batch also brings a verbatim copy of an article of the

@@ -69,7 +69,7 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
         std::fs::read(&file.path).with_context(|| format!("{}", file.path.display()))?;
     }
     let started = Instant::now();
-    let mut corpus = Corpus::open(dir.path())?;
+    let mut corpus = Corpus::create_or_open(dir.path())?;
     // Copies and stories are timed apart, below.
     let ingest_options = IngestOptions {
         stories: false,
@@ -112,7 +112,7 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
     entity_figures(dir.path())?;
     super::stories::figures(dir.path(), &options.python)?;
 
-    let corpus = Corpus::open(dir.path())?;
+    let mut corpus = Corpus::open(dir.path())?;
     let articles = all_articles(&corpus)?;
     let queries = title_queries(&articles, options.queries, options.words);
     println!(
@@ -174,7 +174,7 @@ fn ingest_without_entities(inputs: &[PathBuf]) -> Result<Duration> {
         ..IngestOptions::default()
     };
     let started = Instant::now();
-    let mut corpus = Corpus::open(dir.path())?;
+    let mut corpus = Corpus::create_or_open(dir.path())?;
     corpus.ingest(inputs, &options, &mut |_| {})?;
     corpus.close()?;
     Ok(started.elapsed())

@@ -162,7 +162,7 @@ fn our_detection(file: &Path) -> Result<Detection> {
         derived: 0,
     };
     for (i, print) in prints.iter().enumerate() {
-        for j in lsh.candidates(&print.bands) {
+        for j in lsh.candidates(&print.bands, usize::MAX) {
             if j as usize <= i {
                 continue;
             }

@@ -79,7 +79,7 @@ fn ingest(counter: &Path) -> Result<Ingested> {
         .prefix("khabar-counter-")
         .tempdir()
         .context("creating a temporary data directory")?;
-    let mut corpus = Corpus::open(dir.path())?;
+    let mut corpus = Corpus::create_or_open(dir.path())?;
     let summary = corpus.ingest(
         &[counter.join("xml")],
         &IngestOptions::default(),
