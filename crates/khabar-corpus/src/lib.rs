@@ -189,27 +189,32 @@ impl Corpus {
     /// them as they are, if another process is writing: it resolves them
     /// when it ends.
     pub fn resolve_if_stale(&mut self) -> Result<bool> {
-        if self.store.entities_current()? {
-            return Ok(true);
-        }
-        if !self.try_lock() {
-            return Ok(false);
-        }
-        self.store.resolve_entities()?;
-        Ok(true)
+        self.finish_if_stale(Store::entities_current, Store::resolve_entities)
     }
 
     /// Finds the copies and stories of articles stored since the last
     /// update (an ingest cut short before it). Returns false if another
     /// process is writing, as [`Corpus::resolve_if_stale`].
     pub fn update_stories_if_stale(&mut self) -> Result<bool> {
-        if self.store.stories_current()? {
+        self.finish_if_stale(Store::stories_current, |store| {
+            store.update_stories().map(drop)
+        })
+    }
+
+    /// Does a corpus-level `step` that is not `current`, if this process
+    /// may write.
+    fn finish_if_stale(
+        &mut self,
+        current: fn(&Store) -> Result<bool>,
+        step: fn(&mut Store) -> Result<()>,
+    ) -> Result<bool> {
+        if current(&self.store)? {
             return Ok(true);
         }
         if !self.try_lock() {
             return Ok(false);
         }
-        self.store.update_stories()?;
+        step(&mut self.store)?;
         Ok(true)
     }
 

@@ -172,14 +172,9 @@ impl WarcReader {
 
     /// One line without its CRLF, `None` at the end of the file.
     fn line(&mut self) -> Result<Option<String>, String> {
-        let mut bytes = Vec::new();
-        (&mut self.input)
-            .take(MAX_HEADER_LINE)
-            .read_until(b'\n', &mut bytes)
-            .map_err(|e| e.to_string())?;
-        if bytes.is_empty() {
+        let Some(bytes) = self.raw_line()? else {
             return Ok(None);
-        }
+        };
         if !bytes.ends_with(b"\n") {
             return Err(if bytes.len() as u64 == MAX_HEADER_LINE {
                 "header line too long".to_string()
@@ -187,23 +182,24 @@ impl WarcReader {
                 "truncated in the record headers".to_string()
             });
         }
-        let line = String::from_utf8_lossy(&bytes);
-        Ok(Some(line.trim_end_matches(['\r', '\n']).to_string()))
+        Ok(Some(text_of_line(&bytes)))
     }
 
     /// One line as far as it goes (a long one cut into pieces), `None` at
     /// the end of the file: what a search for a version line reads.
     fn line_lossy(&mut self) -> Result<Option<String>, String> {
+        Ok(self.raw_line()?.map(|bytes| text_of_line(&bytes)))
+    }
+
+    /// The bytes up to the next line feed (at most `MAX_HEADER_LINE`),
+    /// `None` at the end of the file.
+    fn raw_line(&mut self) -> Result<Option<Vec<u8>>, String> {
         let mut bytes = Vec::new();
         (&mut self.input)
             .take(MAX_HEADER_LINE)
             .read_until(b'\n', &mut bytes)
             .map_err(|e| e.to_string())?;
-        if bytes.is_empty() {
-            return Ok(None);
-        }
-        let line = String::from_utf8_lossy(&bytes);
-        Ok(Some(line.trim_end_matches(['\r', '\n']).to_string()))
+        Ok((!bytes.is_empty()).then_some(bytes))
     }
 
     /// The CRLF CRLF that closes every record, after `block`: gives the
@@ -291,6 +287,12 @@ impl Iterator for WarcReader {
         }
         None
     }
+}
+
+fn text_of_line(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .trim_end_matches(['\r', '\n'])
+        .to_string()
 }
 
 /// The file being read, with bytes put back in front of it: those of a

@@ -7,17 +7,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{khabar, repo_root, run};
+use common::{khabar, repo_root, run, samples};
 use serde_json::Value;
 
 fn json(data: &Path, args: &[&str]) -> Value {
     let mut args = args.to_vec();
     args.push("--json");
     serde_json::from_str(&run(data, &args)).expect("one JSON object")
-}
-
-fn samples() -> String {
-    repo_root().join("samples/voa").display().to_string()
 }
 
 #[test]

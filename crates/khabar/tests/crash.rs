@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{khabar, repo_root, run};
+use common::{data_args, json_of, khabar, repo_root, run, sorted_hit_ids};
 use serde_json::{Value, json};
 
 const ARTICLES: usize = 1200;
@@ -47,16 +47,6 @@ fn corpus(dir: &Path) -> PathBuf {
     path
 }
 
-fn args_with_data<'a>(data: &'a Path, args: &[&'a str]) -> Vec<&'a str> {
-    let mut all = vec!["--data", data.to_str().unwrap()];
-    all.extend_from_slice(args);
-    all
-}
-
-fn json_of(data: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&run(data, args)).unwrap()
-}
-
 /// Everything a user can ask of the data directory: the entities, copies
 /// and stories (whose commands finish any work left undone), every hit of
 /// a few searches, and last what `khabar check` counts and finds wrong.
@@ -70,23 +60,14 @@ fn state(data: &Path) -> Value {
     let entities = json_of(data, &["entities", "--limit", "100000", "--json"]);
     let copies = lines(&["dups", "--json"]);
     let stories = lines(&["stories", "--limit", "100000", "--json"]);
-    // Hits of equal score come in the order of the index's segments,
-    // which a killed run may leave otherwise: compared as sets.
     let searches: Vec<Value> = ["پوتن", "نشان77", "\"نواز شریف\"", "دوبارہ"]
         .iter()
         .map(|query| {
             let found = json_of(data, &["search", query, "--limit", "10000", "--json"]);
-            let mut ids: Vec<String> = found["hits"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["id"].as_str().unwrap().to_string())
-                .collect();
-            ids.sort();
-            json!({"query": query, "total": found["total"], "ids": ids})
+            json!({"query": query, "total": found["total"], "ids": sorted_hit_ids(&found)})
         })
         .collect();
-    let check = khabar(&args_with_data(data, &["check", "--json"]), b"");
+    let check = khabar(&data_args(data, &["check", "--json"]), b"");
     assert!(
         !check.stdout.is_empty(),
         "{}",
@@ -141,7 +122,7 @@ fn assert_same(found: &Value, expected: &Value, context: &str) {
 /// before.
 fn kill_at(data: &Path, args: &[&str], trigger: &str, nth: usize, delay_ms: u64) -> bool {
     let mut child = Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .args(args_with_data(data, args))
+        .args(data_args(data, args))
         .current_dir(repo_root())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -277,12 +258,9 @@ fn a_reindex_killed_anywhere_is_taken_up_and_ends_as_a_clean_reindex() {
         landed += usize::from(killed);
         // Until the reindex is finished, the entity commands work on and
         // say that it is not.
-        let listing = khabar(
-            &args_with_data(data.path(), &["entities", "--limit", "3"]),
-            b"",
-        );
+        let listing = khabar(&data_args(data.path(), &["entities", "--limit", "3"]), b"");
         assert!(listing.status.success());
-        let unfinished = khabar(&args_with_data(data.path(), &["check", "--json"]), b"");
+        let unfinished = khabar(&data_args(data.path(), &["check", "--json"]), b"");
         let unfinished: Value = serde_json::from_slice(&unfinished.stdout).unwrap();
         // Each batch replaces its articles' facts whole: none are missing.
         assert_eq!(
@@ -332,7 +310,7 @@ fn a_reindex_killed_anywhere_is_taken_up_and_ends_as_a_clean_reindex() {
     let record = json!({"id": "extra", "title": "خبر", "text": "اسلام آباد میں وزیراعظم نواز شریف نے اجلاس کی صدارت کی۔"});
     std::fs::write(&one, format!("{record}\n")).unwrap();
     run(data.path(), &["ingest", one.to_str().unwrap()]);
-    let check = khabar(&args_with_data(data.path(), &["check", "--json"]), b"");
+    let check = khabar(&data_args(data.path(), &["check", "--json"]), b"");
     assert!(!check.status.success());
     let check: Value = serde_json::from_slice(&check.stdout).unwrap();
     assert!(

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{khabar, repo_root, run};
+use common::{attempt, repo_root, run, samples};
 use serde_json::Value;
 
 /// A mount, undone when dropped.
@@ -34,21 +34,6 @@ impl Drop for Mount {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
     }
-}
-
-fn attempt(data: &Path, args: &[&str]) -> (bool, String, String) {
-    let mut all = vec!["--data", data.to_str().unwrap()];
-    all.extend_from_slice(args);
-    let output = khabar(&all, b"");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-fn samples() -> String {
-    repo_root().join("samples/voa").display().to_string()
 }
 
 fn one_article(dir: &Path) -> PathBuf {

@@ -7,44 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{khabar, repo_root, run};
+use common::{attempt, json_of, khabar, repo_root, run, samples, within};
 use serde_json::{Value, json};
-
-fn samples() -> String {
-    repo_root().join("samples/voa").display().to_string()
-}
-
-fn data_args<'a>(data: &'a Path, args: &[&'a str]) -> Vec<&'a str> {
-    let mut all = vec!["--data", data.to_str().unwrap()];
-    all.extend_from_slice(args);
-    all
-}
-
-/// `khabar --data DIR args`: its exit success, standard output and error.
-fn attempt(data: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = khabar(&data_args(data, args), b"");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-fn json_of(data: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&run(data, args)).unwrap()
-}
-
-/// Runs `work` on its own thread and fails if it takes longer than
-/// `limit`: a hang must fail the test, not stall the run.
-fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(work());
-    });
-    finished
-        .recv_timeout(limit)
-        .unwrap_or_else(|e| panic!("not done within {limit:?}: {e}"))
-}
 
 /// A data directory with the sample ingested.
 fn sample_store() -> tempfile::TempDir {

@@ -193,13 +193,7 @@ fn every_seed_is_found_by_any_spelling_of_putin_and_of_kim_jong_un() {
     ] {
         let results = seed_search(data.path(), query);
         assert_eq!(results["total"], 3, "{query}: {results}");
-        let mut ids: Vec<String> = results["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
+        let ids = sorted_hit_ids(&results);
         assert_eq!(all_ids.get_or_insert_with(|| ids.clone()), &ids, "{query}");
     }
     // A phrase is a phrase: the words out of order find nothing.

@@ -108,3 +108,59 @@ pub fn sentence_texts(a: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// The VOA sample folder, as an argument.
+pub fn samples() -> String {
+    repo_root().join("samples/voa").display().to_string()
+}
+
+/// `--data DIR` followed by `args`.
+pub fn data_args<'a>(data: &'a Path, args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["--data", data.to_str().expect("utf-8 path")];
+    all.extend_from_slice(args);
+    all
+}
+
+/// `khabar --data DIR args`, which may fail: its success, standard output
+/// and standard error.
+pub fn attempt(data: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = khabar(&data_args(data, args), b"");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `khabar --data DIR args`, which must print one JSON value.
+pub fn json_of(data: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&run(data, args)).expect("one JSON value")
+}
+
+/// The ids of a search's hits, sorted: hits of equal score come in the
+/// order of the index's segments.
+pub fn sorted_hit_ids(results: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().expect("id").to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Runs `work` on its own thread and fails if it takes longer than
+/// `limit`: a hang must fail the test, not stall the run.
+pub fn within<T: Send + 'static>(
+    limit: std::time::Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    finished
+        .recv_timeout(limit)
+        .unwrap_or_else(|e| panic!("not done within {limit:?}: {e}"))
+}
