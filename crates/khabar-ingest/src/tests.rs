@@ -907,3 +907,19 @@ fn utf16_without_a_bom_is_read() {
     assert_eq!(articles(&items).len(), 3, "{items:?}");
     assert_eq!(articles(&items)[0].text, "پاکستان میں بارش ہوئی");
 }
+
+#[test]
+fn a_json_line_over_the_record_limit_is_skipped_unread_and_the_next_is_read() {
+    let big = serde_json::json!({"title": "بڑا", "text": "خبر ".repeat(MAX_RECORD as usize / 6)});
+    let good = serde_json::json!({"title": "ایک", "text": "پاکستان میں بارش"});
+    let dir = Dir::new();
+    let items = dir.read("big.jsonl", format!("{big}\n{good}\n"));
+    assert_eq!(
+        rejections(&items),
+        [format!(
+            "{}:line 1: line longer than 16 MiB",
+            dir.tmp.path().join("group/big.jsonl").display()
+        )]
+    );
+    assert_eq!(articles(&items)[0].text, "پاکستان میں بارش");
+}
