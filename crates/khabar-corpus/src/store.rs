@@ -587,11 +587,30 @@ pub fn explained(error: anyhow::Error, path: &Path) -> anyhow::Error {
     let what = error
         .chain()
         .find_map(|cause| cause.downcast_ref::<rusqlite::Error>())
-        .and_then(|sqlite| advice(sqlite, path));
+        .and_then(|sqlite| advice(sqlite, path))
+        .or_else(|| {
+            is_disk_full(&error).then(|| {
+                format!(
+                    "{}: the disk is full; what was committed is kept",
+                    path.parent().unwrap_or(path).display()
+                )
+            })
+        });
     match what {
         Some(what) if !error.chain().any(|cause| cause.to_string() == what) => error.context(what),
         _ => error,
     }
+}
+
+/// A full disk met by the index writer: tantivy hands on the OS's error as
+/// text, so besides a typed `StorageFull` its ENOSPC message counts.
+fn is_disk_full(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::StorageFull)
+            || cause.to_string().contains("(os error 28)")
+    })
 }
 
 fn advice(error: &rusqlite::Error, path: &Path) -> Option<String> {
@@ -690,6 +709,23 @@ mod tests {
             full.contains("the disk is full; nothing more was written"),
             "{full}"
         );
+    }
+
+    #[test]
+    fn a_full_disk_met_by_the_index_writer_is_told_as_such() {
+        let path = Path::new("data/articles.sqlite");
+        let typed = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        // How tantivy's index writer passes ENOSPC on.
+        let as_text = anyhow::anyhow!("Internal error: 'No space left on device (os error 28)'");
+        for error in [typed, as_text] {
+            let told = format!("{:#}", explained(error, path));
+            assert!(
+                told.starts_with("data: the disk is full; what was committed is kept"),
+                "{told}"
+            );
+        }
+        let other = format!("{:#}", explained(anyhow::anyhow!("no such file"), path));
+        assert_eq!(other, "no such file");
     }
 
     #[test]
