@@ -19,11 +19,11 @@ const CITIES: &str = include_str!("../data/geonames_cities5000_arabic_script.tsv
 
 /// CLDR codes that are not places: the world, the UN, the EU and the
 /// euro area, and pseudo-regions.
-const NOT_PLACES: &[&str] = &["001", "UN", "EU", "EZ", "QO", "XA", "XB", "ZZ"];
+pub(crate) const NOT_PLACES: &[&str] = &["001", "UN", "EU", "EZ", "QO", "XA", "XB", "ZZ"];
 
 /// Names the news uses where CLDR gives the formal one (ہندوستان beside
 /// بھارت, امریکہ beside ریاست ہائے متحدہ امریکہ).
-const NEWS_NAMES: &[(&str, &str)] = &[
+pub(crate) const NEWS_NAMES: &[(&str, &str)] = &[
     ("IN", "ہندوستان"),
     ("US", "امریکہ"),
     ("US", "امریکا"),
@@ -34,6 +34,7 @@ const NEWS_NAMES: &[(&str, &str)] = &[
     ("NL", "ہالینڈ"),
     ("TR", "ترکی"),
     ("CI", "آئیوری کوسٹ"),
+    ("KZ", "قازقستان"),
 ];
 
 /// The population from which a city is major.

@@ -4,7 +4,8 @@
 //! each chain, see `document`), with its type and number of mentions. Names
 //! join, in this order:
 //! 1. on one compact key (the skeleton of the name written as one word):
-//!    spellings, diacritics, split or joined words;
+//!    spellings, diacritics, split or joined words, unless the place lists
+//!    spell the two as two places;
 //! 2. on one known place (CLDR, GeoNames), for places;
 //! 3. one letter apart in one long word (a skeleton of six letters or more)
 //!    with the other words equal, within a type: ووستوخنی and ووسٹوچنی;
@@ -14,14 +15,18 @@
 //!    Nawaz dominates; otherwise it stays an entity of its own.
 //!
 //! Different people with similar names stay apart: words are compared
-//! whole, and only a long word may differ, by one letter.
+//! whole, and only a long word may differ, by one letter. Two places the
+//! lists name separately (تاجکستان and پاکستان are a letter apart) never
+//! become one, and a letter off never joins two names that are each
+//! frequent in their own right: a spelling mistake is rare beside the name
+//! it misspells.
 
 use khabar_ner::EntityType;
 use rustc_hash::FxHashMap;
 
 use crate::Votes;
-use crate::names::{NameKey, one_letter_apart};
-use crate::places::Places;
+use crate::names::{NameKey, name_words, one_letter_apart};
+use crate::places::{Place, Places};
 
 /// A word must have this many letters in its skeleton to match one letter
 /// off.
@@ -30,6 +35,9 @@ const FUZZY_MIN_LETTERS: usize = 6;
 const DELETED: char = '\u{2}';
 /// A bucket this large holds common words, not rare names: left alone.
 const MAX_BUCKET: usize = 50;
+/// Mentions from which a name (with its spellings) is frequent in its own
+/// right: two such names are not taken for a misspelling of each other.
+const FREQUENT: u64 = 20;
 
 /// A distinct name of the corpus.
 #[derive(Debug, Clone)]
@@ -64,14 +72,21 @@ pub struct Resolution {
     pub keys: Vec<NameKey>,
 }
 
-struct Groups {
+/// Names grouped into entities, with the known place and frequency of each
+/// group: the joins that would make one entity of two places, or of two
+/// frequent names a letter apart, are refused.
+struct Groups<'p> {
     parent: Vec<usize>,
+    place: Vec<Option<&'p Place>>,
+    frequent: Vec<bool>,
 }
 
-impl Groups {
-    fn new(n: usize) -> Groups {
+impl<'p> Groups<'p> {
+    fn new(n: usize) -> Groups<'p> {
         Groups {
             parent: (0..n).collect(),
+            place: vec![None; n],
+            frequent: vec![false; n],
         }
     }
 
@@ -83,14 +98,44 @@ impl Groups {
         x
     }
 
-    /// Joins two groups; the smaller index stays the root, so the result
-    /// does not depend on the order of joins.
+    fn place(&mut self, x: usize) -> Option<&'p Place> {
+        let root = self.root(x);
+        self.place[root]
+    }
+
+    /// Gives a group its place, unless it has one.
+    fn set_place(&mut self, x: usize, place: &'p Place) {
+        let root = self.root(x);
+        self.place[root].get_or_insert(place);
+    }
+
+    fn mark_frequent(&mut self, x: usize) {
+        let root = self.root(x);
+        self.frequent[root] = true;
+    }
+
+    fn both_frequent(&mut self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.root(a), self.root(b));
+        a != b && self.frequent[a] && self.frequent[b]
+    }
+
+    /// Joins two groups unless they are two different places; the smaller
+    /// index stays the root, so the result does not depend on the order of
+    /// joins.
     fn join(&mut self, a: usize, b: usize) {
         let (a, b) = (self.root(a), self.root(b));
-        if a != b {
-            let (low, high) = (a.min(b), a.max(b));
-            self.parent[high] = low;
+        if a == b {
+            return;
         }
+        if let (Some(x), Some(y)) = (self.place[a], self.place[b])
+            && x.id != y.id
+        {
+            return;
+        }
+        let (low, high) = (a.min(b), a.max(b));
+        self.parent[high] = low;
+        self.place[low] = self.place[low].or(self.place[high]);
+        self.frequent[low] |= self.frequent[high];
     }
 }
 
@@ -122,6 +167,16 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
     let keys: Vec<NameKey> = names.iter().map(|n| NameKey::parse(&n.name)).collect();
     let mut groups = Groups::new(names.len());
 
+    // 0. Places spelled as the lists spell them: انگولا is Angola, though
+    // its key is that of انگوئیلا, Anguilla.
+    for (i, n) in names.iter().enumerate() {
+        if n.kind == EntityType::Location
+            && let Some(place) = places.find_spelling(&name_words(&n.name))
+        {
+            groups.set_place(i, place);
+        }
+    }
+
     // 1. One compact key.
     let mut by_compact: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, key) in keys.iter().enumerate() {
@@ -137,15 +192,14 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
 
     // 2. One known place.
     let summary = summaries(&mut groups, names);
-    let mut place_of: FxHashMap<usize, &crate::places::Place> = FxHashMap::default();
     let mut by_place: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, key) in keys.iter().enumerate() {
         let root = groups.root(i);
         if summary[&root].kind() != EntityType::Location {
             continue;
         }
-        if let Some(place) = places.find(key) {
-            place_of.entry(root).or_insert(place);
+        if let Some(place) = groups.place(i).or_else(|| places.find(key)) {
+            groups.set_place(i, place);
             match by_place.get(place.id.as_str()) {
                 Some(&j) => groups.join(i, j),
                 None => {
@@ -157,6 +211,14 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
 
     // 3. One letter apart in one long word, by type.
     let summary = summaries(&mut groups, names);
+    let weight: Vec<u64> = (0..names.len())
+        .map(|i| summary[&groups.root(i)].mentions)
+        .collect();
+    for (i, &w) in weight.iter().enumerate() {
+        if w >= FREQUENT {
+            groups.mark_frequent(i);
+        }
+    }
     let mut buckets: FxHashMap<(EntityType, String), Vec<usize>> = FxHashMap::default();
     for (i, key) in keys.iter().enumerate() {
         let kind = summary[&groups.root(i)].kind();
@@ -205,8 +267,11 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
     }
     pairs.sort_unstable();
     pairs.dedup();
+    // A name a letter from several joins the most mentioned: کوپاکستان (a
+    // word run into پاکستان) is Pakistan's, not Kazakhstan's (قازقستان).
+    pairs.sort_by_key(|&(a, b)| std::cmp::Reverse(weight[a].max(weight[b])));
     for (a, b) in pairs {
-        if a != b && fuzzy_match(&keys[a], &keys[b]) {
+        if a != b && fuzzy_match(&keys[a], &keys[b]) && !groups.both_frequent(a, b) {
             groups.join(a, b);
         }
     }
@@ -260,7 +325,7 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
         groups.join(short, long);
     }
 
-    let (entities, entity_of) = entities(names, &keys, &mut groups, &place_of);
+    let (entities, entity_of) = entities(names, &keys, &mut groups);
     Resolution {
         entities,
         entity_of,
@@ -289,7 +354,6 @@ fn entities(
     names: &[NameCount],
     keys: &[NameKey],
     groups: &mut Groups,
-    place_of: &FxHashMap<usize, &crate::places::Place>,
 ) -> (Vec<Entity>, Vec<usize>) {
     let summary = summaries(groups, names);
     let mut index_of: FxHashMap<usize, usize> = FxHashMap::default();
@@ -331,8 +395,7 @@ fn entities(
                 .max_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)).then(b.0.cmp(a.0)))
                 .map(|c| c.0.to_string())
                 .unwrap_or_default();
-            // The place found for any group that joined this one.
-            let place = group.iter().find_map(|i| place_of.get(i));
+            let place = groups.place(root);
             let (id, english) = match place {
                 Some(place) if kind == EntityType::Location => {
                     (place.id.clone(), Some(place.english.clone()))
@@ -453,5 +516,93 @@ mod tests {
     fn short_words_never_match_a_letter_off() {
         let r = resolved(&[name("لاہور", Location, 5), name("لاہوری", Location, 1)]);
         assert_ne!(entity_of(&r, "لاہور"), entity_of(&r, "لاہوری"));
+    }
+
+    #[test]
+    fn a_letter_off_does_not_join_two_frequent_names() {
+        // Rahman and Rahim: two names, a letter apart in skeleton.
+        let (rahman, rahim) = ("عبدالرحمان ملک", "عبدالرحیم ملک");
+        let r = resolved(&[name(rahman, Person, 30), name(rahim, Person, 25)]);
+        assert_ne!(entity_of(&r, rahman), entity_of(&r, rahim));
+        // A rare one is taken for a misspelling of the frequent one...
+        let r = resolved(&[name(rahman, Person, 30), name(rahim, Person, 2)]);
+        assert_eq!(entity_of(&r, rahman), entity_of(&r, rahim));
+        // ...but does not carry it into another frequent name a letter
+        // from it.
+        let rahmani = "عبدالرحمانی ملک";
+        let r = resolved(&[
+            name(rahman, Person, 2),
+            name(rahim, Person, 30),
+            name(rahmani, Person, 30),
+        ]);
+        assert_ne!(entity_of(&r, rahmani), entity_of(&r, rahim));
+        let rare = entity_of(&r, rahman);
+        assert!(rare == entity_of(&r, rahim) || rare == entity_of(&r, rahmani));
+    }
+
+    #[test]
+    fn a_name_a_letter_from_two_joins_the_most_mentioned() {
+        let r = resolved(&[
+            name("قازقستان", Location, 11),
+            name("کوپاکستان", Location, 3),
+            name("پاکستان", Location, 500),
+        ]);
+        assert_eq!(entity_of(&r, "کوپاکستان").id, "cldr:PK");
+        assert_eq!(entity_of(&r, "قازقستان").id, "cldr:KZ");
+    }
+
+    #[test]
+    fn a_letter_off_never_joins_two_places() {
+        // تاجکستان is پاکستان with a letter more, in skeleton.
+        let r = resolved(&[
+            name("پاکستان", Location, 2),
+            name("تاجکستان", Location, 1),
+            name("قازقستان", Location, 1),
+            name("ازبکستان", Location, 1),
+        ]);
+        let pakistan = entity_of(&r, "پاکستان");
+        assert_eq!(pakistan.id, "cldr:PK");
+        for other in ["تاجکستان", "قازقستان", "ازبکستان"] {
+            assert_ne!(entity_of(&r, other), pakistan, "{other}");
+        }
+    }
+
+    /// Every spelling of every country and region in both CLDR Urdu lists
+    /// (and the news names beside them), as place names of a corpus: each
+    /// is resolved to its own country, and no entity holds two countries.
+    #[test]
+    fn no_two_countries_share_an_entity() {
+        let mut spellings: Vec<(&str, &str)> = Vec::new();
+        let lists = [
+            include_str!("../data/cldr48_territories_ur_en.tsv"),
+            include_str!("../data/cldr48_territories_ur-IN_en.tsv"),
+        ];
+        for line in lists.iter().flat_map(|list| list.lines().skip(1)) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (code, urdu) = (fields[0], fields[2]);
+            let is_country = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
+            if is_country && !crate::places::NOT_PLACES.contains(&code) {
+                spellings.push((code, urdu));
+            }
+        }
+        spellings.extend(crate::places::NEWS_NAMES.iter().copied());
+        assert!(spellings.len() > 400, "{}", spellings.len());
+        // Counts from frequent to rare, so that both rules meet them.
+        let names: Vec<NameCount> = spellings
+            .iter()
+            .enumerate()
+            .map(|(i, (_, urdu))| name(urdu, Location, 1 + (i as u64 * 7) % 60))
+            .collect();
+        let r = resolve(&names, Places::embedded());
+        let mut country_of: FxHashMap<usize, &str> = FxHashMap::default();
+        for ((code, urdu), &e) in spellings.iter().zip(&r.entity_of) {
+            let first = *country_of.entry(e).or_insert(code);
+            assert_eq!(
+                first, *code,
+                "{urdu} ({code}) is in the entity of {first}: {:?}",
+                r.entities[e]
+            );
+            assert_eq!(r.entities[e].id, format!("cldr:{code}"), "{urdu}");
+        }
     }
 }
