@@ -126,6 +126,7 @@ impl Corpus {
                   + (SELECT COUNT(*) FROM features WHERE article NOT IN (SELECT seq FROM articles))
                   + (SELECT COUNT(*) FROM story_articles WHERE article NOT IN (SELECT seq FROM articles))
                   + (SELECT COUNT(*) FROM copies_not_kept WHERE article NOT IN (SELECT seq FROM articles))
+                  + (SELECT COUNT(*) FROM bands WHERE article NOT IN (SELECT seq FROM articles))
                   + (SELECT COUNT(*) FROM copies
                      WHERE a NOT IN (SELECT seq FROM articles) OR b NOT IN (SELECT seq FROM articles))",
         )?;
@@ -374,6 +375,7 @@ impl crate::Store {
             "DELETE FROM features WHERE article NOT IN (SELECT seq FROM articles)",
             "DELETE FROM story_articles WHERE article NOT IN (SELECT seq FROM articles)",
             "DELETE FROM copies_not_kept WHERE article NOT IN (SELECT seq FROM articles)",
+            "DELETE FROM bands WHERE article NOT IN (SELECT seq FROM articles)",
             "DELETE FROM copies WHERE a NOT IN (SELECT seq FROM articles)
                                    OR b NOT IN (SELECT seq FROM articles)",
         ] {

@@ -23,8 +23,10 @@ use crate::update::write_features;
 /// Khabar can tell which store it opens.
 /// Version 2 added the analysis tables (names, mentions, dates, entities);
 /// 3 the tables of copies and stories (features, copies, story_articles);
-/// 4 the count of copy pairs not kept (copies_not_kept).
-const SCHEMA_VERSION: i64 = 4;
+/// 4 the count of copy pairs not kept (copies_not_kept);
+/// 5 the stored LSH buckets (bands) and the order in which articles were
+/// placed in stories (story_articles.placed).
+const SCHEMA_VERSION: i64 = 5;
 /// The oldest schema that this Khabar can read without upgrading it (when
 /// it cannot write): later versions only added tables that readers do not
 /// need.
@@ -155,7 +157,7 @@ impl Store {
             let conn = Connection::open(&building).map_err(|e| explain(e, path))?;
             conn.execute_batch("PRAGMA journal_mode = WAL;")
                 .map_err(|e| explain(e, path))?;
-            migrate(&conn).map_err(|e| explain(e, path))?;
+            migrate(&conn, 0).map_err(|e| explain(e, path))?;
             conn.close().map_err(|(_, e)| explain(e, path))?;
         }
         std::fs::rename(&building, path).with_context(|| format!("{name}: cannot create"))?;
@@ -209,7 +211,7 @@ impl Store {
             Ok(version) => {
                 check_version(version, path)?;
                 if version < SCHEMA_VERSION {
-                    migrate(&conn).map_err(|e| {
+                    migrate(&conn, version).map_err(|e| {
                         explain(e, path).context(format!(
                             "{name}: made by an older Khabar (schema {version}), and it cannot be upgraded"
                         ))
@@ -513,11 +515,16 @@ fn check_version(version: i64, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Creates what is missing of the schema and records its version, in one
-/// transaction.
-fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+/// Creates what is missing of the schema, upgrading a store of `version`,
+/// and records the new version, in one transaction.
+fn migrate(conn: &Connection, version: i64) -> rusqlite::Result<()> {
+    let upgrade = if version < 5 {
+        crate::update::UPGRADE_TO_5
+    } else {
+        ""
+    };
     conn.execute_batch(&format!(
-        "BEGIN; {SCHEMA} {} {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
+        "BEGIN; {SCHEMA} {} {upgrade} {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
         crate::entities::SCHEMA,
         crate::update::SCHEMA
     ))
@@ -589,7 +596,7 @@ pub fn explained(error: anyhow::Error, path: &Path) -> anyhow::Error {
         .find_map(|cause| cause.downcast_ref::<rusqlite::Error>())
         .and_then(|sqlite| advice(sqlite, path))
         .or_else(|| {
-            is_disk_full(&error).then(|| {
+            (is_disk_full(&error) || writer_stopped_on_full_disk(&error, path)).then(|| {
                 format!(
                     "{}: the disk is full; what was committed is kept",
                     path.parent().unwrap_or(path).display()
@@ -611,6 +618,20 @@ fn is_disk_full(error: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::StorageFull)
             || cause.to_string().contains("(os error 28)")
     })
+}
+
+/// tantivy's index writer stops for good when one of its threads meets an
+/// I/O error, and then says only that it was killed: told as a full disk
+/// when the data directory's disk has (next to) no space left.
+fn writer_stopped_on_full_disk(error: &anyhow::Error, path: &Path) -> bool {
+    const NEXT_TO_NOTHING: u64 = 1 << 20;
+    error
+        .chain()
+        .any(|cause| cause.to_string().contains("index writer was killed"))
+        && path
+            .parent()
+            .and_then(|dir| fs4::available_space(dir).ok())
+            .is_some_and(|free| free < NEXT_TO_NOTHING)
 }
 
 fn advice(error: &rusqlite::Error, path: &Path) -> Option<String> {

@@ -1,25 +1,30 @@
 //! The corpus-level step after each ingest run: copies, then stories.
 //!
 //! Each article's features (shingles with their MinHash band keys, and
-//! terms) are stored with it. This step takes the articles beyond the mark
-//! in `meta`, in published order; for each it finds copies among all the
-//! articles before it (LSH candidates, checked exactly), puts it in a story
-//! (its original's, if it is a copy; else the best match, else a new one),
-//! and checks it against the other articles of its story too: rewritten
-//! agency copy shares too little text to meet in an LSH bucket, but it
-//! meets in the story. Earlier articles keep their stories and pairs; the
-//! state they contribute (band keys, document frequencies, story centroids)
-//! is read back, not recomputed. Everything is written in one transaction
-//! with the new mark.
+//! terms) are stored with it. This step takes the articles not yet placed
+//! in a story, in published order; for each it finds copies among all the
+//! articles placed before it (the LSH candidates from the stored band
+//! table, checked exactly against their stored shingles, read on demand),
+//! puts it in a story (its original's, if it is a copy; else the best
+//! match, else a new one), and checks it against the other articles of its
+//! story too: rewritten agency copy shares too little text to meet in an
+//! LSH bucket, but it meets in the story. Earlier articles keep their
+//! stories and pairs.
+//!
+//! Every article is placed as if the corpus had come in one batch: its
+//! story vector uses the document frequencies of the articles placed up to
+//! it, and the stories are replayed in the order their articles were
+//! placed, so the copies and stories of a corpus that arrives in published
+//! order do not depend on how it was split into batches. Everything is
+//! written in one transaction with the new mark.
 
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use khabar_reuse::{Fingerprint, Lsh, Relation, Thresholds, compare};
-use khabar_stories::{Clusterer, Settings, Terms};
+use khabar_reuse::{BUCKET_TAIL, Fingerprint, Relation, Thresholds, band_key, compare, strongest};
+use khabar_stories::{Background, Clusterer, Settings, Terms};
 use rayon::prelude::*;
-use rusqlite::params;
-use rustc_hash::FxHashMap;
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::features::{self, Features};
 use crate::store::{Store, optional_text, text};
@@ -40,17 +45,36 @@ CREATE TABLE IF NOT EXISTS copies (
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS copies_by_b ON copies(b);
+-- Each article's story, and its rank in the order articles were placed.
 CREATE TABLE IF NOT EXISTS story_articles (
     article INTEGER PRIMARY KEY,
     story INTEGER NOT NULL,
-    score REAL NOT NULL
+    score REAL NOT NULL,
+    placed INTEGER NOT NULL UNIQUE
 );
-CREATE INDEX IF NOT EXISTS story_articles_by_story ON story_articles(story);
+CREATE INDEX IF NOT EXISTS story_articles_by_story ON story_articles(story, placed);
 -- Copy pairs found for an article beyond the ones kept, counted.
 CREATE TABLE IF NOT EXISTS copies_not_kept (
     article INTEGER PRIMARY KEY,
     pairs INTEGER NOT NULL
 );
+-- The LSH buckets: the placed articles under each band key.
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    placed INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, placed)
+) WITHOUT ROWID;
+";
+
+/// What a store of schema 3 or 4 loses on its way to 5: its copies and
+/// stories, found again in one batch by the next update (they had no
+/// placement order and no band table).
+pub const UPGRADE_TO_5: &str = "
+DROP TABLE IF EXISTS story_articles;
+DROP TABLE IF EXISTS copies;
+DROP TABLE IF EXISTS copies_not_kept;
+DELETE FROM meta WHERE key = 'stories_through';
 ";
 
 /// `meta` key: the last article sequence number placed in a story.
@@ -85,26 +109,28 @@ pub struct UpdateSummary {
 /// A copy pair: the earlier article, the later, and how they compare.
 type Pair = (i64, i64, khabar_reuse::Comparison);
 
+/// An article about to be placed.
 struct Item {
     seq: i64,
     day: Option<i64>,
     fingerprint: Fingerprint,
     terms: Terms,
-    story: Option<u64>,
 }
 
-impl Item {
-    /// Published order: by day (undated last), then by arrival.
-    fn order(&self) -> (i64, i64) {
-        (self.day.unwrap_or(i64::MAX), self.seq)
-    }
+/// An article placed before, as a copy candidate.
+struct Placed {
+    seq: i64,
+    day: Option<i64>,
+    story: u64,
+    shingles: Vec<u32>,
 }
 
-pub(crate) fn write_features(
-    tx: &rusqlite::Transaction,
-    seq: u64,
-    features: &Features,
-) -> Result<()> {
+/// Published order: by day (undated last), then by arrival.
+fn order(day: Option<i64>, seq: i64) -> (i64, i64) {
+    (day.unwrap_or(i64::MAX), seq)
+}
+
+pub(crate) fn write_features(tx: &Transaction, seq: u64, features: &Features) -> Result<()> {
     tx.prepare_cached(
         "INSERT OR REPLACE INTO features (article, fingerprint, terms) VALUES (?1, ?2, ?3)",
     )?
@@ -122,86 +148,70 @@ impl Store {
     pub fn update_stories(&mut self) -> Result<UpdateSummary> {
         let through = self.stories_mark()?;
         self.add_missing_features(through)?;
-        let mut items = self.load_items()?;
         let mut summary = UpdateSummary::default();
-        let Some(last) = items.iter().map(|i| i.seq).max().filter(|&l| l > through) else {
+        let last = self.last_seq()? as i64;
+        if last <= through {
             return Ok(summary);
-        };
+        }
+        let tx = self.conn.transaction()?;
 
         let started = Instant::now();
-        let next_story = items
-            .iter()
-            .filter_map(|i| i.story)
-            .max()
-            .map_or(1, |s| s + 1);
-        let mut clusterer = Clusterer::new(Settings::default(), next_story);
-        let mut lsh = Lsh::new();
-        let mut members: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        for item in &items {
-            clusterer.count(&item.terms);
-        }
-        let mut new: Vec<u32> = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            match item.story {
-                Some(story) if item.seq <= through => {
-                    clusterer.restore(story, item.day.map(|d| d as i32), &item.terms);
-                    lsh.insert(index as u32, &item.fingerprint.bands);
-                    members.entry(story).or_default().push(index as u32);
-                }
-                _ => new.push(index as u32),
-            }
-        }
-        new.sort_by_key(|&i| items[i as usize].order());
+        let mut clusterer = replay_stories(&tx)?;
+        let mut items = unplaced(&tx)?;
+        items.sort_by_key(|item| order(item.day, item.seq));
+        let mut placed: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(placed), 0) FROM story_articles",
+            [],
+            |row| row.get(0),
+        )?;
         summary.story_time += started.elapsed();
 
         let thresholds = Thresholds::default();
-        let mut pairs: Vec<Pair> = Vec::new();
-        let mut placed: Vec<(i64, u64, f32)> = Vec::with_capacity(new.len());
-        let mut not_kept: Vec<(i64, usize)> = Vec::new();
-        for &index in &new {
+        let mut not_kept = 0u64;
+        for item in &items {
             let clock = Instant::now();
-            let item = &items[index as usize];
-            let checked = lsh.candidates(&item.fingerprint.bands, CANDIDATES);
-            let mut found = Vec::new();
+            let checked = candidates(&tx, &item.fingerprint.bands)?;
+            let mut found: Vec<Pair> = Vec::new();
             // The story of the article this one copies most.
             let mut original: Option<(f64, u64)> = None;
-            let check = |other: u32, pairs: &mut Vec<_>| {
-                let other_item = &items[other as usize];
-                let (earlier, later) = if other_item.order() < item.order() {
-                    (other_item, item)
+            let check = |other: &Placed, found: &mut Vec<Pair>| {
+                let item_first = order(item.day, item.seq) < order(other.day, other.seq);
+                let (earlier, later) = if item_first {
+                    (
+                        (item.day, item.seq, &item.fingerprint.shingles[..]),
+                        (other.day, other.seq, &other.shingles[..]),
+                    )
                 } else {
-                    (item, other_item)
+                    (
+                        (other.day, other.seq, &other.shingles[..]),
+                        (item.day, item.seq, &item.fingerprint.shingles[..]),
+                    )
                 };
-                let order_known = matches!((earlier.day, later.day), (Some(a), Some(b)) if a != b);
-                let c = compare(
-                    &earlier.fingerprint.shingles,
-                    &later.fingerprint.shingles,
-                    &thresholds,
-                    order_known,
-                );
+                let order_known = matches!((earlier.0, later.0), (Some(a), Some(b)) if a != b);
+                let c = compare(earlier.2, later.2, &thresholds, order_known);
                 if c.relation == Relation::None {
                     return None;
                 }
-                pairs.push((earlier.seq, later.seq, c));
-                let share = if std::ptr::eq(later, item) {
-                    c.containment_b_in_a
-                } else {
+                found.push((earlier.1, later.1, c));
+                Some(if item_first {
                     c.containment_a_in_b
-                };
-                Some(share)
+                } else {
+                    c.containment_b_in_a
+                })
             };
-            for &other in &checked {
-                if let Some(share) = check(other, &mut found)
+            for &rank in &checked {
+                let other = placed_article(&tx, rank)?;
+                if let Some(share) = check(&other, &mut found)
                     && share >= FOLLOWS_ORIGINAL
-                    && let Some(story) = items[other as usize].story
                     && original.is_none_or(|(best, _)| share > best)
                 {
-                    original = Some((share, story));
+                    original = Some((share, other.story));
                 }
             }
             let copy_time = clock.elapsed();
 
             let clock = Instant::now();
+            clusterer.count(&item.terms);
             let assignment = clusterer.assign(
                 item.day.map(|d| d as i32),
                 &item.terms,
@@ -209,13 +219,11 @@ impl Store {
             );
             summary.story_time += clock.elapsed();
             summary.stories_started += u64::from(assignment.started);
-            placed.push((item.seq, assignment.story, assignment.score));
 
             let clock = Instant::now();
-            let mates = members.entry(assignment.story).or_default();
-            for &mate in mates.iter().rev().take(STORY_MATES) {
-                if checked.binary_search(&mate).is_err() {
-                    check(mate, &mut found);
+            for rank in story_mates(&tx, assignment.story)? {
+                if checked.binary_search(&rank).is_err() {
+                    check(&placed_article(&tx, rank)?, &mut found);
                 }
             }
             if found.len() > MAX_PAIRS_PER_ARTICLE {
@@ -224,55 +232,41 @@ impl Store {
                         .total_cmp(&x.2.similarity)
                         .then(x.0.cmp(&y.0))
                 });
-                not_kept.push((item.seq, found.len() - MAX_PAIRS_PER_ARTICLE));
+                let extra = found.len() - MAX_PAIRS_PER_ARTICLE;
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO copies_not_kept (article, pairs) VALUES (?1, ?2)",
+                )?
+                .execute(params![item.seq, extra as i64])?;
+                not_kept += extra as u64;
                 found.truncate(MAX_PAIRS_PER_ARTICLE);
             }
-            pairs.append(&mut found);
-            mates.push(index);
-            lsh.insert(index, &item.fingerprint.bands);
+            write_pairs(&tx, &found)?;
+            summary.copies += found.len() as u64;
+            placed += 1;
+            place(&tx, item, assignment.story, assignment.score, placed)?;
             summary.copy_time += copy_time + clock.elapsed();
-            items[index as usize].story = Some(assignment.story);
         }
 
-        let tx = self.conn.transaction()?;
-        {
-            let mut add_pair = tx.prepare_cached(
-                "INSERT OR REPLACE INTO copies (a, b, relation, similarity, a_in_b, b_in_a)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (a, b, c) in &pairs {
-                add_pair.execute(params![
-                    a,
-                    b,
-                    c.relation.as_str(),
-                    c.similarity,
-                    c.containment_a_in_b,
-                    c.containment_b_in_a
-                ])?;
-            }
-            let mut place = tx.prepare_cached(
-                "INSERT OR REPLACE INTO story_articles (article, story, score) VALUES (?1, ?2, ?3)",
-            )?;
-            for (seq, story, score) in &placed {
-                place.execute(params![seq, *story as i64, score])?;
-            }
-            let mut count = tx.prepare_cached(
-                "INSERT OR REPLACE INTO copies_not_kept (article, pairs) VALUES (?1, ?2)",
-            )?;
-            for (seq, n) in &not_kept {
-                count.execute(params![seq, *n as i64])?;
-            }
-            tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                params![THROUGH, last.to_string()],
-            )?;
-        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![THROUGH, last.to_string()],
+        )?;
         tx.commit()?;
-        summary.articles = new.len() as u64;
-        summary.copies = pairs.len() as u64;
-        summary.copies_not_kept = not_kept.iter().map(|(_, n)| *n as u64).sum();
+        summary.articles = items.len() as u64;
+        summary.copies_not_kept = not_kept;
         summary.stories = clusterer.stories() as u64;
         Ok(summary)
+    }
+
+    /// The document frequencies of the stored articles' story terms: the
+    /// background that `khabar train background` embeds.
+    pub fn background(&self) -> Result<Background> {
+        let mut statement = self.conn.prepare("SELECT terms FROM features")?;
+        let rows = statement.query_map([], |row| {
+            Ok(Terms::from_bytes(row.get_ref(0)?.as_blob()?).unwrap_or_default())
+        })?;
+        let terms = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Background::of(&terms))
     }
 
     /// Whether every stored article has its copies and story.
@@ -320,25 +314,130 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
 
-    fn load_items(&self) -> Result<Vec<Item>> {
-        let mut statement = self.conn.prepare(
-            "SELECT a.seq, a.day, f.fingerprint, f.terms, s.story FROM articles a
-             JOIN features f ON f.article = a.seq
-             LEFT JOIN story_articles s ON s.article = a.seq
-             ORDER BY a.seq",
-        )?;
-        let rows = statement.query_map([], |row| {
-            let fingerprint: Vec<u8> = row.get(2)?;
-            let terms: Vec<u8> = row.get(3)?;
-            Ok(Item {
+/// The clusterer with every placed article put back, in the order the
+/// articles were placed, each counted towards the document frequencies
+/// just before: the stories exactly as they stood after the last update.
+fn replay_stories(tx: &Transaction) -> Result<Clusterer> {
+    let mut clusterer = Clusterer::new(Settings::default(), 1, Background::embedded());
+    let mut statement = tx.prepare(
+        "SELECT s.story, a.day, f.terms FROM story_articles s
+         JOIN articles a ON a.seq = s.article
+         JOIN features f ON f.article = s.article
+         ORDER BY s.placed",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let story: i64 = row.get(0)?;
+        let day: Option<i64> = row.get(1)?;
+        let terms = Terms::from_bytes(row.get_ref(2)?.as_blob()?).unwrap_or_default();
+        clusterer.count(&terms);
+        clusterer.restore(story as u64, day.map(|d| d as i32), &terms);
+    }
+    Ok(clusterer)
+}
+
+/// The stored articles in no story yet, with their features.
+fn unplaced(tx: &Transaction) -> Result<Vec<Item>> {
+    let mut statement = tx.prepare(
+        "SELECT a.seq, a.day, f.fingerprint, f.terms FROM articles a
+         JOIN features f ON f.article = a.seq
+         LEFT JOIN story_articles s ON s.article = a.seq
+         WHERE s.article IS NULL
+         ORDER BY a.seq",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(Item {
+            seq: row.get(0)?,
+            day: row.get(1)?,
+            fingerprint: Fingerprint::from_bytes(row.get_ref(2)?.as_blob()?).unwrap_or_default(),
+            terms: Terms::from_bytes(row.get_ref(3)?.as_blob()?).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The placed articles (by placement rank) that share a band with `bands`,
+/// ranked as the in-memory LSH ranks them, from the newest
+/// [`BUCKET_TAIL`] of each bucket.
+fn candidates(tx: &Transaction, bands: &[u32]) -> Result<Vec<i64>> {
+    let mut bucket =
+        tx.prepare_cached("SELECT placed FROM bands WHERE key = ?1 ORDER BY placed DESC LIMIT ?2")?;
+    let mut met = Vec::new();
+    for (band, &key) in bands.iter().enumerate() {
+        let rows = bucket.query_map(params![band_key(band, key), BUCKET_TAIL as i64], |row| {
+            row.get::<_, i64>(0)
+        })?;
+        for rank in rows {
+            met.push(rank?);
+        }
+    }
+    Ok(strongest(met, CANDIDATES))
+}
+
+/// A placed article, by its placement rank, with its shingles.
+fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed> {
+    let mut statement = tx.prepare_cached(
+        "SELECT a.seq, a.day, s.story, f.fingerprint FROM story_articles s
+         JOIN articles a ON a.seq = s.article
+         JOIN features f ON f.article = s.article
+         WHERE s.placed = ?1",
+    )?;
+    let placed = statement
+        .query_row(params![rank], |row| {
+            Ok(Placed {
                 seq: row.get(0)?,
                 day: row.get(1)?,
-                fingerprint: Fingerprint::from_bytes(&fingerprint).unwrap_or_default(),
-                terms: Terms::from_bytes(&terms).unwrap_or_default(),
-                story: row.get::<_, Option<i64>>(4)?.map(|s| s as u64),
+                story: row.get::<_, i64>(2)? as u64,
+                shingles: Fingerprint::from_bytes(row.get_ref(3)?.as_blob()?)
+                    .unwrap_or_default()
+                    .shingles,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .optional()?;
+    placed.ok_or_else(|| anyhow::anyhow!("article placed {rank}th is missing from the store"))
+}
+
+/// The latest members of a story, by placement rank.
+fn story_mates(tx: &Transaction, story: u64) -> Result<Vec<i64>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT placed FROM story_articles WHERE story = ?1 ORDER BY placed DESC LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![story as i64, STORY_MATES as i64], |row| {
+        row.get::<_, i64>(0)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn write_pairs(tx: &Transaction, pairs: &[Pair]) -> Result<()> {
+    let mut add_pair = tx.prepare_cached(
+        "INSERT OR REPLACE INTO copies (a, b, relation, similarity, a_in_b, b_in_a)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (a, b, c) in pairs {
+        add_pair.execute(params![
+            a,
+            b,
+            c.relation.as_str(),
+            c.similarity,
+            c.containment_a_in_b,
+            c.containment_b_in_a
+        ])?;
     }
+    Ok(())
+}
+
+/// Puts an article in its story and its band keys in the buckets.
+fn place(tx: &Transaction, item: &Item, story: u64, score: f32, rank: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO story_articles (article, story, score, placed) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![item.seq, story as i64, score, rank])?;
+    let mut band =
+        tx.prepare_cached("INSERT INTO bands (key, placed, article) VALUES (?1, ?2, ?3)")?;
+    for (number, &key) in item.fingerprint.bands.iter().enumerate() {
+        band.execute(params![band_key(number, key), rank, item.seq])?;
+    }
+    Ok(())
 }

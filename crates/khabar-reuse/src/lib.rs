@@ -18,7 +18,7 @@ mod minhash;
 mod shingles;
 
 pub use compare::{Comparison, Relation, Thresholds, compare};
-pub use lsh::{BUCKET_TAIL, Lsh};
+pub use lsh::{BUCKET_TAIL, Lsh, band_key, strongest};
 pub use minhash::{BANDS, PERMUTATIONS, ROWS, Signature};
 pub use shingles::{SHINGLE_WORDS, hash as shingle_hash, shingle_texts, shingles};
 

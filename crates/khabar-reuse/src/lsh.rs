@@ -1,4 +1,5 @@
-//! The LSH index: documents by band key, in memory.
+//! The LSH index: documents by band key, in memory; and the ranking of
+//! candidates that the corpus's stored band table shares.
 
 use rustc_hash::FxHashMap;
 
@@ -23,34 +24,48 @@ impl Lsh {
     }
 
     /// Documents that share at least one band with `bands`, at most
-    /// `limit` of them, in increasing order: those that share the most
-    /// bands (the likeliest copies) are kept, then the latest. Each bucket
-    /// is read from its newest [`BUCKET_TAIL`] documents only, so that a
-    /// text repeated thousands of times (a standard notice, a flood of
-    /// near-duplicates) costs no more than one repeated a few times.
+    /// `limit` of them, in increasing order (see [`strongest`]). Each
+    /// bucket is read from its newest [`BUCKET_TAIL`] documents only, so
+    /// that a text repeated thousands of times (a standard notice, a flood
+    /// of near-duplicates) costs no more than one repeated a few times.
     pub fn candidates(&self, bands: &[u32], limit: usize) -> Vec<u32> {
-        let mut found: Vec<u32> = bands
+        let met: Vec<u32> = bands
             .iter()
             .enumerate()
             .filter_map(|(band, &key)| self.buckets.get(&(band as u8, key)))
             .flat_map(|bucket| bucket.iter().rev().take(BUCKET_TAIL))
             .copied()
             .collect();
-        found.sort_unstable();
-        let mut shared: Vec<(u32, u32)> = Vec::new();
-        for document in found {
-            match shared.last_mut() {
-                Some((last, count)) if *last == document => *count += 1,
-                _ => shared.push((document, 1)),
-            }
-        }
-        if shared.len() > limit {
-            shared.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-            shared.truncate(limit);
-            shared.sort_unstable();
-        }
-        shared.into_iter().map(|(document, _)| document).collect()
+        strongest(met, limit)
     }
+}
+
+/// The documents met in a query's buckets (each once per bucket it shares
+/// with the query), at most `limit` of them, in increasing order: those that
+/// share the most bands (the likeliest copies) are kept, then the latest
+/// (the greatest). The in-memory [`Lsh`] and the corpus's stored band table
+/// rank their candidates alike.
+pub fn strongest<T: Ord + Copy>(mut met: Vec<T>, limit: usize) -> Vec<T> {
+    met.sort_unstable();
+    let mut shared: Vec<(T, u32)> = Vec::new();
+    for document in met {
+        match shared.last_mut() {
+            Some((last, count)) if *last == document => *count += 1,
+            _ => shared.push((document, 1)),
+        }
+    }
+    if shared.len() > limit {
+        shared.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        shared.truncate(limit);
+        shared.sort_unstable();
+    }
+    shared.into_iter().map(|(document, _)| document).collect()
+}
+
+/// The key of a band in a table of all bands: the band's number above its
+/// key.
+pub fn band_key(band: usize, key: u32) -> i64 {
+    ((band as i64) << 32) | i64::from(key)
 }
 
 /// The newest documents of a bucket that a query looks at.

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::Terms;
+use crate::{Background, Terms};
 
 /// When an article joins a story.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,12 +78,18 @@ pub struct Clusterer {
 }
 
 impl Clusterer {
-    /// An empty clusterer whose first new story gets `next_id`.
-    pub fn new(settings: Settings, next_id: u64) -> Clusterer {
+    /// An empty clusterer whose first new story gets `next_id`, with the
+    /// document frequencies of `background`.
+    pub fn new(settings: Settings, next_id: u64, background: &Background) -> Clusterer {
         Clusterer {
             settings,
-            documents: 0,
-            df: FxHashMap::default(),
+            documents: background.documents,
+            df: background
+                .frequencies
+                .0
+                .iter()
+                .map(|&(term, df)| (term, u32::from(df)))
+                .collect(),
             stories: Vec::new(),
             by_id: FxHashMap::default(),
             postings: FxHashMap::default(),
@@ -92,7 +98,8 @@ impl Clusterer {
     }
 
     /// Counts a document's terms towards the document frequencies. Every
-    /// article is counted once, before it is restored or assigned.
+    /// article is counted once, just before it is restored or assigned, so
+    /// that its vector does not depend on the articles after it.
     pub fn count(&mut self, terms: &Terms) {
         self.documents += 1;
         for &(term, _) in &terms.0 {
@@ -289,7 +296,7 @@ mod tests {
     ];
 
     fn clusterer(corpus: &[&str]) -> Clusterer {
-        let mut clusterer = Clusterer::new(Settings::default(), 1);
+        let mut clusterer = Clusterer::new(Settings::default(), 1, &Background::default());
         for text in corpus.iter().chain(&BACKGROUND) {
             clusterer.count(&terms(text));
         }
@@ -368,7 +375,7 @@ mod tests {
                 text
             })
             .collect();
-        let mut c = Clusterer::new(Settings::default(), 1);
+        let mut c = Clusterer::new(Settings::default(), 1, &Background::default());
         for text in &texts {
             c.count(&terms(text));
         }

@@ -4,15 +4,18 @@
 //! words and entity names, counted), a pure function computed once per
 //! article. [`Clusterer`] takes articles one at a time, in published order,
 //! and puts each in the story it matches best, or starts a story: the match
-//! is the cosine between the article's tf-idf vector and the story's
+//! is the cosine between the article's tf-idf vector (document frequencies
+//! of the articles up to it, over a [`Background`]) and the story's
 //! centroid, lowered by the days between them. A story's id is fixed when it
 //! starts, so ids stay stable as articles arrive. [`summary`] picks a
 //! story's summary sentences.
 
+mod background;
 mod cluster;
 mod summary;
 mod terms;
 
+pub use background::Background;
 pub use cluster::{Assignment, Clusterer, Settings};
 pub use summary::{Candidate, summary};
 pub use terms::Terms;

@@ -146,6 +146,9 @@ enum EvalCommand {
 enum TrainCommand {
     /// The named-entity tagger (IL-NER train, plus legacy sets).
     Ner(ner::TrainArgs),
+    /// The story clusterer's background document frequencies (from the
+    /// VOA sample).
+    Background(stories::BackgroundArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,6 +188,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Reuse(args)) => eval::counter::reuse(&args),
         Command::Eval(EvalCommand::Stories(args)) => eval::counter::stories(&args),
         Command::Train(TrainCommand::Ner(args)) => ner::train(&args),
+        Command::Train(TrainCommand::Background(args)) => stories::train_background(&args),
         Command::Tag(args) => ner::tag(&args),
         Command::Demo { samples } => corpus::demo(&cli.data, &samples),
         Command::Ingest(args) => corpus::ingest(&cli.data, &args),

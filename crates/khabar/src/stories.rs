@@ -220,3 +220,43 @@ fn entities_and_related(out: &mut impl Write, story: &StorySummary, indent: &str
     }
     Ok(())
 }
+
+#[derive(clap::Args)]
+pub struct BackgroundArgs {
+    /// The articles whose document frequencies become the background.
+    #[arg(long, default_value = "samples/voa")]
+    pub samples: std::path::PathBuf,
+    /// Where to write it.
+    #[arg(long, default_value = "crates/khabar-stories/data/background.terms")]
+    pub out: std::path::PathBuf,
+}
+
+/// `khabar train background`: the story clusterer's background document
+/// frequencies, from the story terms of the sample articles as ingestion
+/// stores them.
+pub fn train_background(args: &BackgroundArgs) -> Result<()> {
+    use anyhow::Context;
+    let dir = tempfile::Builder::new()
+        .prefix("khabar-background-")
+        .tempdir()
+        .context("creating a temporary data directory")?;
+    let mut corpus = Corpus::create_or_open(dir.path())?;
+    let summary = corpus.ingest(
+        std::slice::from_ref(&args.samples),
+        &khabar_corpus::IngestOptions::default(),
+        &mut |_| {},
+    )?;
+    if summary.added == 0 {
+        return Err(anyhow!("{}: no articles", args.samples.display()));
+    }
+    let background = corpus.store().background()?;
+    std::fs::write(&args.out, background.to_bytes())
+        .with_context(|| format!("{}: cannot write", args.out.display()))?;
+    println!(
+        "{}: {} documents, {} terms",
+        args.out.display(),
+        background.documents,
+        background.frequencies.0.len()
+    );
+    Ok(())
+}
