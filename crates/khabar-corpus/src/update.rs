@@ -11,20 +11,25 @@
 //! LSH bucket, but it meets in the story. Earlier articles keep their
 //! stories and pairs.
 //!
-//! Every article is placed as if the corpus had come in one batch: its
-//! story vector uses the document frequencies of the articles placed up to
-//! it, and the stories are replayed in the order their articles were
-//! placed, so the copies and stories of a corpus that arrives in published
-//! order do not depend on how it was split into batches. Everything is
-//! written in one transaction with the new mark.
+//! What an update costs is what its batch brings: the candidates come from
+//! the stored buckets, the stories from their stored state (centroid, norm,
+//! days; table `story_state`), loaded for those that the batch's articles
+//! can join, found by their first day; and the document frequencies of the
+//! batch's terms from `term_df`. Every article is placed as if the corpus
+//! had come in one batch: its story vector uses the document frequencies of
+//! the articles placed up to it, and the stories it can join are exactly
+//! those it could join in one batch, so the copies and stories of a corpus
+//! that arrives in published order do not depend on how it was split into
+//! batches. Everything is written in one transaction with the new mark.
 
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use khabar_reuse::{BUCKET_TAIL, Fingerprint, Relation, Thresholds, band_key, compare, strongest};
-use khabar_stories::{Background, Clusterer, Settings, Terms};
+use khabar_stories::{Background, Clusterer, Settings, StoryState, Terms, UNDATED_KEPT};
 use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
+use rustc_hash::FxHashMap;
 
 use crate::features::{self, Features};
 use crate::store::{Store, optional_text, text};
@@ -58,6 +63,21 @@ CREATE TABLE IF NOT EXISTS copies_not_kept (
     article INTEGER PRIMARY KEY,
     pairs INTEGER NOT NULL
 );
+-- Each story as the clusterer keeps it (khabar_stories::StoryState), found
+-- by its first day: an update loads the stories its articles can join.
+CREATE TABLE IF NOT EXISTS story_state (
+    story INTEGER PRIMARY KEY,
+    first_day INTEGER,
+    last_day INTEGER,
+    norm2 REAL NOT NULL,
+    centroid BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_state_by_first_day ON story_state(first_day);
+-- Document frequencies of story terms among the placed articles.
+CREATE TABLE IF NOT EXISTS term_df (
+    term INTEGER PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
 -- The LSH buckets: the placed articles under each band key.
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
@@ -69,7 +89,7 @@ CREATE TABLE IF NOT EXISTS bands (
 
 /// What a store of schema 3 or 4 loses on its way to 5: its copies and
 /// stories, found again in one batch by the next update (they had no
-/// placement order and no band table).
+/// placement order, band table or stored story state).
 pub const UPGRADE_TO_5: &str = "
 DROP TABLE IF EXISTS story_articles;
 DROP TABLE IF EXISTS copies;
@@ -156,9 +176,9 @@ impl Store {
         let tx = self.conn.transaction()?;
 
         let started = Instant::now();
-        let mut clusterer = replay_stories(&tx)?;
         let mut items = unplaced(&tx)?;
         items.sort_by_key(|item| order(item.day, item.seq));
+        let mut clusterer = load_stories(&tx, &items)?;
         let mut placed: i64 = tx.query_row(
             "SELECT COALESCE(MAX(placed), 0) FROM story_articles",
             [],
@@ -169,6 +189,14 @@ impl Store {
         let thresholds = Thresholds::default();
         let mut not_kept = 0u64;
         for item in &items {
+            if let Some(day) = item.day {
+                let clock = Instant::now();
+                clusterer.retire_before(day as i32);
+                for story in clusterer.take_retired() {
+                    store_story(&tx, &story)?;
+                }
+                summary.story_time += clock.elapsed();
+            }
             let clock = Instant::now();
             let checked = candidates(&tx, &item.fingerprint.bands)?;
             let mut found: Vec<Pair> = Vec::new();
@@ -247,14 +275,24 @@ impl Store {
             summary.copy_time += copy_time + clock.elapsed();
         }
 
+        let clock = Instant::now();
+        store_frequencies(&tx, &clusterer, &items)?;
+        for story in clusterer.finish() {
+            store_story(&tx, &story)?;
+        }
+        summary.story_time += clock.elapsed();
         tx.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
             params![THROUGH, last.to_string()],
         )?;
+        summary.stories = tx.query_row(
+            "SELECT COALESCE(MAX(story), 0) FROM story_state",
+            [],
+            |row| row.get::<_, i64>(0),
+        )? as u64;
         tx.commit()?;
         summary.articles = items.len() as u64;
         summary.copies_not_kept = not_kept;
-        summary.stories = clusterer.stories() as u64;
         Ok(summary)
     }
 
@@ -316,26 +354,120 @@ impl Store {
     }
 }
 
-/// The clusterer with every placed article put back, in the order the
-/// articles were placed, each counted towards the document frequencies
-/// just before: the stories exactly as they stood after the last update.
-fn replay_stories(tx: &Transaction) -> Result<Clusterer> {
-    let mut clusterer = Clusterer::new(Settings::default(), 1, Background::embedded());
-    let mut statement = tx.prepare(
-        "SELECT s.story, a.day, f.terms FROM story_articles s
-         JOIN articles a ON a.seq = s.article
-         JOIN features f ON f.article = s.article
-         ORDER BY s.placed",
+/// The clusterer as the last update left it, for the articles of `items`:
+/// the document frequencies of their terms, and the stories they can join
+/// (those whose first day is within a story's span of the first dated
+/// article, through the index on it; and for undated articles, the newest
+/// undated stories too).
+fn load_stories(tx: &Transaction, items: &[Item]) -> Result<Clusterer> {
+    let settings = Settings::default();
+    let mut df = FxHashMap::default();
+    {
+        let mut frequency = tx.prepare_cached("SELECT df FROM term_df WHERE term = ?1")?;
+        for term in batch_terms(items) {
+            if let Some(count) = frequency
+                .query_row(params![term], |row| row.get::<_, u32>(0))
+                .optional()?
+            {
+                df.insert(term, count);
+            }
+        }
+    }
+    let placed: u32 = tx.query_row(
+        "SELECT COALESCE(MAX(placed), 0) FROM story_articles",
+        [],
+        |row| row.get(0),
     )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let story: i64 = row.get(0)?;
-        let day: Option<i64> = row.get(1)?;
-        let terms = Terms::from_bytes(row.get_ref(2)?.as_blob()?).unwrap_or_default();
-        clusterer.count(&terms);
-        clusterer.restore(story as u64, day.map(|d| d as i32), &terms);
+    let next_story: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(story), 0) + 1 FROM story_state",
+        [],
+        |row| row.get(0),
+    )?;
+    let mut clusterer = Clusterer::new(
+        settings,
+        next_story as u64,
+        Background::embedded(),
+        placed,
+        df,
+    );
+    // Articles come dated first; undated ones join what the latest dated
+    // article could.
+    let first_day = match items.iter().find_map(|item| item.day) {
+        Some(day) => Some(day),
+        None => tx.query_row("SELECT MAX(last_day) FROM story_state", [], |row| {
+            row.get::<_, Option<i64>>(0)
+        })?,
+    };
+    let mut load = |sql: &str, bound: i64| -> Result<()> {
+        let mut statement = tx.prepare(sql)?;
+        let mut rows = statement.query(params![bound])?;
+        while let Some(row) = rows.next()? {
+            let days = match (row.get::<_, Option<i64>>(1)?, row.get::<_, Option<i64>>(2)?) {
+                (Some(first), Some(last)) => Some((first as i32, last as i32)),
+                _ => None,
+            };
+            clusterer.load(StoryState {
+                id: row.get::<_, i64>(0)? as u64,
+                days,
+                norm2: row.get::<_, f64>(3)? as f32,
+                centroid: StoryState::centroid_from_bytes(row.get_ref(4)?.as_blob()?)
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(())
+    };
+    if let Some(day) = first_day {
+        load(
+            "SELECT story, first_day, last_day, norm2, centroid FROM story_state
+             WHERE first_day >= ?1",
+            day - i64::from(settings.max_span_days),
+        )?;
+    }
+    if items.iter().any(|item| item.day.is_none()) {
+        load(
+            "SELECT story, first_day, last_day, norm2, centroid FROM story_state
+             WHERE first_day IS NULL ORDER BY story DESC LIMIT ?1",
+            UNDATED_KEPT as i64,
+        )?;
     }
     Ok(clusterer)
+}
+
+/// Every term of the articles of a batch, once.
+fn batch_terms(items: &[Item]) -> Vec<u32> {
+    let mut terms: Vec<u32> = items
+        .iter()
+        .flat_map(|item| item.terms.0.iter().map(|&(term, _)| term))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+fn store_story(tx: &Transaction, story: &StoryState) -> Result<()> {
+    let (first, last) = story.days.unzip();
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO story_state (story, first_day, last_day, norm2, centroid)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        story.id as i64,
+        first,
+        last,
+        f64::from(story.norm2),
+        story.centroid_bytes()
+    ])?;
+    Ok(())
+}
+
+/// The document frequencies of the terms of `items`, as they now stand.
+fn store_frequencies(tx: &Transaction, clusterer: &Clusterer, items: &[Item]) -> Result<()> {
+    let mut write =
+        tx.prepare_cached("INSERT OR REPLACE INTO term_df (term, df) VALUES (?1, ?2)")?;
+    for term in batch_terms(items) {
+        write.execute(params![term, clusterer.document_frequency(term)])?;
+    }
+    Ok(())
 }
 
 /// The stored articles in no story yet, with their features.

@@ -57,6 +57,14 @@ impl Background {
         }
     }
 
+    /// The document frequency of a term (0 if it is not kept).
+    pub fn frequency(&self, term: u32) -> u16 {
+        let terms = &self.frequencies.0;
+        terms
+            .binary_search_by_key(&term, |&(t, _)| t)
+            .map_or(0, |i| terms[i].1)
+    }
+
     /// The size (four bytes, little-endian), then the terms as
     /// [`Terms::to_bytes`] writes them.
     pub fn to_bytes(&self) -> Vec<u8> {

@@ -52,54 +52,126 @@ pub struct Assignment {
 const VECTOR_TERMS: usize = 64;
 /// The article's terms through which candidate stories are found.
 const QUERY_TERMS: usize = 24;
-/// Stories looked at per query term, newest first.
+/// Stories looked at per query term: the newest (greatest ids) of those
+/// the article could join.
 const POSTINGS_SCANNED: usize = 1000;
 /// Candidates scored in full, the best by their query terms.
 const RESCORED: usize = 16;
+/// Stories without a date kept for undated articles to join, the newest.
+pub const UNDATED_KEPT: usize = 1000;
+
+/// What is kept of a story between updates: its centroid (the sum of its
+/// articles' unit vectors), the centroid's squared norm and its days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryState {
+    pub id: u64,
+    pub days: Option<(i32, i32)>,
+    pub norm2: f32,
+    /// Terms with their weight, sorted by term.
+    pub centroid: Vec<(u32, f32)>,
+}
+
+impl StoryState {
+    /// The centroid as little-endian bytes, eight per term.
+    pub fn centroid_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.centroid.len() * 8);
+        for &(term, weight) in &self.centroid {
+            bytes.extend(term.to_le_bytes());
+            bytes.extend(weight.to_le_bytes());
+        }
+        bytes
+    }
+
+    pub fn centroid_from_bytes(bytes: &[u8]) -> Option<Vec<(u32, f32)>> {
+        if !bytes.len().is_multiple_of(8) {
+            return None;
+        }
+        Some(
+            bytes
+                .chunks_exact(8)
+                .map(|c| {
+                    (
+                        u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                        f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+                    )
+                })
+                .collect(),
+        )
+    }
+}
 
 #[derive(Debug)]
 struct Story {
-    id: u64,
     centroid: FxHashMap<u32, f32>,
     norm2: f32,
     days: Option<(i32, i32)>,
+    /// Whether an article joined it since it was loaded.
+    changed: bool,
 }
 
-/// The stories so far, and the document frequencies of terms.
+impl Story {
+    fn state(&self, id: u64) -> StoryState {
+        let mut centroid: Vec<(u32, f32)> = self.centroid.iter().map(|(&t, &w)| (t, w)).collect();
+        centroid.sort_unstable_by_key(|&(term, _)| term);
+        StoryState {
+            id,
+            days: self.days,
+            norm2: self.norm2,
+            centroid,
+        }
+    }
+}
+
+/// The stories an article can still join, and the document frequencies of
+/// terms.
+///
+/// Articles come in published order (dated ones first), so a story whose
+/// first day is more than `max_span_days` before the latest article's day
+/// can take no more articles: it is retired, and handed back to be stored
+/// if it changed. What a clusterer holds is therefore bounded by the news
+/// of a few weeks, and a later update loads just those stories
+/// ([`StoryState`]) to carry on exactly where this one ended.
 #[derive(Debug)]
 pub struct Clusterer {
     settings: Settings,
     documents: u32,
     df: FxHashMap<u32, u32>,
-    stories: Vec<Story>,
-    by_id: FxHashMap<u64, usize>,
-    postings: FxHashMap<u32, Vec<u32>>,
+    background: Background,
+    stories: FxHashMap<u64, Story>,
+    postings: FxHashMap<u32, Vec<u64>>,
+    retired: Vec<StoryState>,
     next_id: u64,
 }
 
 impl Clusterer {
-    /// An empty clusterer whose first new story gets `next_id`, with the
-    /// document frequencies of `background`.
-    pub fn new(settings: Settings, next_id: u64, background: &Background) -> Clusterer {
+    /// A clusterer whose first new story gets `next_id`, after `documents`
+    /// articles whose document frequencies (those of the terms it will
+    /// see, at least) are `df`, over those of `background`.
+    pub fn new(
+        settings: Settings,
+        next_id: u64,
+        background: &Background,
+        documents: u32,
+        mut df: FxHashMap<u32, u32>,
+    ) -> Clusterer {
+        for &(term, count) in &background.frequencies.0 {
+            *df.entry(term).or_default() += u32::from(count);
+        }
         Clusterer {
             settings,
-            documents: background.documents,
-            df: background
-                .frequencies
-                .0
-                .iter()
-                .map(|&(term, df)| (term, u32::from(df)))
-                .collect(),
-            stories: Vec::new(),
-            by_id: FxHashMap::default(),
+            documents: documents + background.documents,
+            df,
+            background: background.clone(),
+            stories: FxHashMap::default(),
             postings: FxHashMap::default(),
+            retired: Vec::new(),
             next_id,
         }
     }
 
     /// Counts a document's terms towards the document frequencies. Every
-    /// article is counted once, just before it is restored or assigned, so
-    /// that its vector does not depend on the articles after it.
+    /// article is counted once, just before it is assigned, so that its
+    /// vector does not depend on the articles after it.
     pub fn count(&mut self, terms: &Terms) {
         self.documents += 1;
         for &(term, _) in &terms.0 {
@@ -107,37 +179,101 @@ impl Clusterer {
         }
     }
 
-    /// Puts back an article that was assigned earlier.
-    pub fn restore(&mut self, story: u64, day: Option<i32>, terms: &Terms) {
-        let vector = self.vector(terms);
-        let index = self.story_index(story);
-        self.join(index, day, &vector);
-        self.next_id = self.next_id.max(story + 1);
+    /// The corpus's own document frequency of a term (the background's
+    /// left out).
+    pub fn document_frequency(&self, term: u32) -> u32 {
+        let total = self.df.get(&term).copied().unwrap_or(0);
+        total - u32::from(self.background.frequency(term))
+    }
+
+    /// Puts back a story stored by an earlier update.
+    pub fn load(&mut self, state: StoryState) {
+        for &(term, _) in &state.centroid {
+            self.postings.entry(term).or_default().push(state.id);
+        }
+        self.next_id = self.next_id.max(state.id + 1);
+        self.stories.insert(
+            state.id,
+            Story {
+                centroid: state.centroid.into_iter().collect(),
+                norm2: state.norm2,
+                days: state.days,
+                changed: false,
+            },
+        );
+    }
+
+    /// Retires the stories that no article of `day` or later can join.
+    pub fn retire_before(&mut self, day: i32) {
+        let oldest = day - self.settings.max_span_days;
+        let done: Vec<u64> = self
+            .stories
+            .iter()
+            .filter(|(_, story)| story.days.is_some_and(|(first, _)| first < oldest))
+            .map(|(&id, _)| id)
+            .collect();
+        for id in done {
+            self.retire(id);
+        }
+    }
+
+    /// The retired stories that changed, to be stored.
+    pub fn take_retired(&mut self) -> Vec<StoryState> {
+        std::mem::take(&mut self.retired)
+    }
+
+    /// Every story that changed, retired or not, to be stored at the end
+    /// of an update.
+    pub fn finish(mut self) -> Vec<StoryState> {
+        let mut states = std::mem::take(&mut self.retired);
+        states.extend(
+            self.stories
+                .iter()
+                .filter(|(_, story)| story.changed)
+                .map(|(&id, story)| story.state(id)),
+        );
+        states
+    }
+
+    fn retire(&mut self, id: u64) {
+        let Some(story) = self.stories.remove(&id) else {
+            return;
+        };
+        for term in story.centroid.keys() {
+            if let Some(ids) = self.postings.get_mut(term) {
+                ids.retain(|&other| other != id);
+                if ids.is_empty() {
+                    self.postings.remove(term);
+                }
+            }
+        }
+        if story.changed {
+            self.retired.push(story.state(id));
+        }
     }
 
     /// Puts a new article in a story: `forced` if given (a copy goes with
-    /// its original) and the story would not stretch beyond its span, else
-    /// the best match above the threshold, else a new story.
+    /// its original) and the article could join it, else the best match
+    /// above the threshold, else a new story. A dated article never joins
+    /// a story of undated ones: in published order, those come last.
     pub fn assign(&mut self, day: Option<i32>, terms: &Terms, forced: Option<u64>) -> Assignment {
         let vector = self.vector(terms);
-        let forced = forced.filter(|story| {
-            self.by_id
-                .get(story)
-                .is_some_and(|&i| span(self.stories[i].days, day) <= self.settings.max_span_days)
+        let forced = forced.filter(|id| {
+            self.stories.get(id).is_some_and(|story| {
+                (story.days.is_some() || day.is_none())
+                    && span(story.days, day) <= self.settings.max_span_days
+            })
         });
-        let (index, started, score) = match forced {
-            Some(story) => (self.story_index(story), false, 1.0),
+        let (id, started, score) = match forced {
+            Some(id) => (id, false, 1.0),
             None => match self.best_match(day, &vector) {
-                Some((index, score)) if score >= self.settings.threshold => (index, false, score),
-                _ => {
-                    let id = self.next_id;
-                    (self.story_index(id), true, 1.0)
-                }
+                Some((id, score)) if score >= self.settings.threshold => (id, false, score),
+                _ => (self.start(day), true, 1.0),
             },
         };
-        self.join(index, day, &vector);
+        self.join(id, day, &vector);
         Assignment {
-            story: self.stories[index].id,
+            story: id,
             started,
             score,
         }
@@ -159,7 +295,7 @@ impl Clusterer {
             })
             .filter(|&(_, weight)| weight > 0.0)
             .collect();
-        vector.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        vector.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         vector.truncate(VECTOR_TERMS);
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -170,35 +306,53 @@ impl Clusterer {
         vector
     }
 
+    /// Whether an article of `day` can join a story of `days` on its match.
+    fn joinable(&self, days: Option<(i32, i32)>, day: Option<i32>) -> bool {
+        (days.is_some() || day.is_none())
+            && gap(days, day) <= self.settings.max_gap_days
+            && span(days, day) <= self.settings.max_span_days
+    }
+
     /// The story that matches the vector best, with the match.
     ///
     /// Candidates come from the postings of the article's heaviest terms
-    /// (the newest stories of each), scored first term at a time on those
-    /// terms alone; the best few are then scored in full. The work per
-    /// article is bounded by the postings read, however many stories a
-    /// candidate list would hold: an undated article, which every story's
-    /// time window admits, costs what a dated one does.
-    fn best_match(&self, day: Option<i32>, vector: &[(u32, f32)]) -> Option<(usize, f32)> {
-        let mut partial: FxHashMap<u32, f32> = FxHashMap::default();
+    /// (the newest stories of each that the article could join), scored
+    /// first term at a time on those terms alone; the best few are then
+    /// scored in full. The work per article is bounded by the postings
+    /// read, however many stories a candidate list would hold: an undated
+    /// article, which every story's time window admits, costs what a dated
+    /// one does. Candidates depend only on the stories the article could
+    /// join, not on the order they were loaded in or on the others held.
+    fn best_match(&self, day: Option<i32>, vector: &[(u32, f32)]) -> Option<(u64, f32)> {
+        let mut partial: FxHashMap<u64, f32> = FxHashMap::default();
         for &(term, weight) in vector.iter().take(QUERY_TERMS) {
-            let Some(stories) = self.postings.get(&term) else {
+            let Some(ids) = self.postings.get(&term) else {
                 continue;
             };
-            for &index in stories.iter().rev().take(POSTINGS_SCANNED) {
-                let story = &self.stories[index as usize];
-                if gap(story.days, day) > self.settings.max_gap_days
-                    || span(story.days, day) > self.settings.max_span_days
-                    || story.norm2 <= 0.0
-                {
-                    continue;
-                }
-                let value = story.centroid.get(&term).copied().unwrap_or(0.0);
-                *partial.entry(index).or_default() += value * weight;
+            let mut open: Vec<u64> = ids
+                .iter()
+                .copied()
+                .filter(|id| {
+                    let story = &self.stories[id];
+                    story.norm2 > 0.0 && self.joinable(story.days, day)
+                })
+                .collect();
+            if open.len() > POSTINGS_SCANNED {
+                open.select_nth_unstable_by(POSTINGS_SCANNED - 1, |a, b| b.cmp(a));
+                open.truncate(POSTINGS_SCANNED);
+            }
+            for id in open {
+                let value = self.stories[&id]
+                    .centroid
+                    .get(&term)
+                    .copied()
+                    .unwrap_or(0.0);
+                *partial.entry(id).or_default() += value * weight;
             }
         }
-        let mut ranked: Vec<(u32, f32)> = partial
+        let mut ranked: Vec<(u64, f32)> = partial
             .into_iter()
-            .map(|(index, dot)| (index, dot / self.stories[index as usize].norm2.sqrt()))
+            .map(|(id, dot)| (id, dot / self.stories[&id].norm2.sqrt()))
             .collect();
         if ranked.len() > RESCORED {
             ranked.select_nth_unstable_by(RESCORED - 1, |a, b| {
@@ -208,41 +362,56 @@ impl Clusterer {
         }
         ranked
             .into_iter()
-            .map(|(index, _)| {
-                let story = &self.stories[index as usize];
+            .map(|(id, _)| {
+                let story = &self.stories[&id];
                 let dot: f32 = vector
                     .iter()
                     .filter_map(|(term, w)| story.centroid.get(term).map(|c| c * w))
                     .sum();
                 let gap = gap(story.days, day);
                 let score = dot / story.norm2.sqrt() - self.settings.penalty_per_day * gap as f32;
-                (index as usize, score)
+                (id, score)
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
-    fn story_index(&mut self, id: u64) -> usize {
-        if let Some(&index) = self.by_id.get(&id) {
-            return index;
-        }
-        self.stories.push(Story {
+    /// A new story; the oldest story without a date is retired when more
+    /// than [`UNDATED_KEPT`] are held.
+    fn start(&mut self, day: Option<i32>) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.stories.insert(
             id,
-            centroid: FxHashMap::default(),
-            norm2: 0.0,
-            days: None,
-        });
-        self.next_id = self.next_id.max(id + 1);
-        let index = self.stories.len() - 1;
-        self.by_id.insert(id, index);
-        index
+            Story {
+                centroid: FxHashMap::default(),
+                norm2: 0.0,
+                days: None,
+                changed: true,
+            },
+        );
+        if day.is_none() {
+            let undated: Vec<u64> = self
+                .stories
+                .iter()
+                .filter(|(_, story)| story.days.is_none())
+                .map(|(&id, _)| id)
+                .collect();
+            if undated.len() > UNDATED_KEPT
+                && let Some(&oldest) = undated.iter().min()
+            {
+                self.retire(oldest);
+            }
+        }
+        id
     }
 
-    fn join(&mut self, index: usize, day: Option<i32>, vector: &[(u32, f32)]) {
-        let story = &mut self.stories[index];
+    fn join(&mut self, id: u64, day: Option<i32>, vector: &[(u32, f32)]) {
+        let story = self.stories.get_mut(&id).expect("a held story");
+        story.changed = true;
         for &(term, weight) in vector {
             let value = story.centroid.entry(term).or_insert(0.0);
             if *value == 0.0 {
-                self.postings.entry(term).or_default().push(index as u32);
+                self.postings.entry(term).or_default().push(id);
             }
             story.norm2 += 2.0 * *value * weight + weight * weight;
             *value += weight;
@@ -255,6 +424,7 @@ impl Clusterer {
         }
     }
 
+    /// The stories held.
     pub fn stories(&self) -> usize {
         self.stories.len()
     }
@@ -295,8 +465,18 @@ mod tests {
         "عدالت نے مقدمے کی سماعت ملتوی کر دی",
     ];
 
+    fn fresh() -> Clusterer {
+        Clusterer::new(
+            Settings::default(),
+            1,
+            &Background::default(),
+            0,
+            FxHashMap::default(),
+        )
+    }
+
     fn clusterer(corpus: &[&str]) -> Clusterer {
-        let mut clusterer = Clusterer::new(Settings::default(), 1, &Background::default());
+        let mut clusterer = fresh();
         for text in corpus.iter().chain(&BACKGROUND) {
             clusterer.count(&terms(text));
         }
@@ -329,15 +509,58 @@ mod tests {
     }
 
     #[test]
-    fn restored_stories_keep_their_ids_and_take_new_articles() {
+    fn stored_stories_keep_their_ids_and_take_new_articles() {
+        let mut first = clusterer(&[FLOOD, FLOOD_AGAIN, CRICKET]);
+        let flood = first.assign(Some(100), &terms(FLOOD), None);
+        let stored = first.finish();
+        assert_eq!(stored.len(), 1);
+        let state = &stored[0];
+        assert_eq!(
+            StoryState::centroid_from_bytes(&state.centroid_bytes()).as_ref(),
+            Some(&state.centroid)
+        );
+
         let mut c = clusterer(&[FLOOD, FLOOD_AGAIN, CRICKET]);
-        c.restore(7, Some(100), &terms(FLOOD));
+        c.load(state.clone());
         let next = c.assign(Some(100), &terms(FLOOD_AGAIN), None);
-        assert_eq!(next.story, 7);
+        assert_eq!(next.story, flood.story);
         let new = c.assign(Some(100), &terms(CRICKET), None);
-        assert_eq!(new.story, 8);
-        let forced = c.assign(None, &terms(CRICKET), Some(7));
-        assert_eq!((forced.story, forced.started), (7, false));
+        assert_eq!(new.story, flood.story + 1);
+        let forced = c.assign(None, &terms(CRICKET), Some(flood.story));
+        assert_eq!((forced.story, forced.started), (flood.story, false));
+    }
+
+    #[test]
+    fn stories_no_article_can_join_are_retired_and_handed_back() {
+        let mut c = clusterer(&[FLOOD, FLOOD_AGAIN, CRICKET]);
+        let flood = c.assign(Some(100), &terms(FLOOD), None);
+        c.retire_before(121);
+        assert_eq!(c.stories(), 1);
+        assert!(c.take_retired().is_empty());
+        c.retire_before(122);
+        assert_eq!(c.stories(), 0);
+        let retired = c.take_retired();
+        assert_eq!(retired.len(), 1);
+        assert_eq!(
+            (retired[0].id, retired[0].days),
+            (flood.story, Some((100, 100)))
+        );
+        // What was handed back is not handed back again.
+        assert!(c.finish().is_empty());
+    }
+
+    #[test]
+    fn a_dated_article_does_not_join_a_story_of_undated_ones() {
+        let mut c = clusterer(&[FLOOD, FLOOD_AGAIN]);
+        let undated = c.assign(None, &terms(FLOOD), None);
+        assert_ne!(
+            c.assign(Some(100), &terms(FLOOD), None).story,
+            undated.story
+        );
+        assert_eq!(
+            c.assign(None, &terms(FLOOD_AGAIN), None).story,
+            undated.story
+        );
     }
 
     #[test]
@@ -375,21 +598,24 @@ mod tests {
                 text
             })
             .collect();
-        let mut c = Clusterer::new(Settings::default(), 1, &Background::default());
+        let mut c = fresh();
         for text in &texts {
             c.count(&terms(text));
         }
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            let mut started = 0;
             for text in &texts {
-                c.assign(None, &terms(text), None);
+                started += usize::from(c.assign(None, &terms(text), None).started);
             }
-            let _ = done.send(c.stories());
+            let _ = done.send((started, c.stories()));
         });
-        let stories = finished
+        let (started, held) = finished
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("20,000 undated articles placed within a minute");
-        assert!(stories > 1000, "{stories}");
+        assert!(started > 1000, "{started}");
+        // The oldest undated stories were retired.
+        assert_eq!(held, UNDATED_KEPT);
     }
 
     #[test]

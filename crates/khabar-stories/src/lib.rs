@@ -16,6 +16,6 @@ mod summary;
 mod terms;
 
 pub use background::Background;
-pub use cluster::{Assignment, Clusterer, Settings};
+pub use cluster::{Assignment, Clusterer, Settings, StoryState, UNDATED_KEPT};
 pub use summary::{Candidate, summary};
 pub use terms::Terms;
