@@ -356,9 +356,9 @@ impl Store {
 
 /// The clusterer as the last update left it, for the articles of `items`:
 /// the document frequencies of their terms, and the stories they can join
-/// (those whose first day is within a story's span of the first dated
-/// article, through the index on it; and for undated articles, the newest
-/// undated stories too).
+/// (those whose first day is within a story's span of an article's day,
+/// through the index on it; and for undated articles, the newest undated
+/// stories too).
 fn load_stories(tx: &Transaction, items: &[Item]) -> Result<Clusterer> {
     let settings = Settings::default();
     let mut df = FxHashMap::default();
@@ -390,47 +390,77 @@ fn load_stories(tx: &Transaction, items: &[Item]) -> Result<Clusterer> {
         placed,
         df,
     );
-    // Articles come dated first; undated ones join what the latest dated
-    // article could.
-    let first_day = match items.iter().find_map(|item| item.day) {
-        Some(day) => Some(day),
-        None => tx.query_row("SELECT MAX(last_day) FROM story_state", [], |row| {
-            row.get::<_, Option<i64>>(0)
-        })?,
-    };
-    let mut load = |sql: &str, bound: i64| -> Result<()> {
-        let mut statement = tx.prepare(sql)?;
-        let mut rows = statement.query(params![bound])?;
-        while let Some(row) = rows.next()? {
-            let days = match (row.get::<_, Option<i64>>(1)?, row.get::<_, Option<i64>>(2)?) {
-                (Some(first), Some(last)) => Some((first as i32, last as i32)),
-                _ => None,
-            };
-            clusterer.load(StoryState {
-                id: row.get::<_, i64>(0)? as u64,
-                days,
-                norm2: row.get::<_, f64>(3)? as f32,
-                centroid: StoryState::centroid_from_bytes(row.get_ref(4)?.as_blob()?)
-                    .unwrap_or_default(),
-            });
+    // A story an article of day d can join began within a span of d. The
+    // windows of the batch's days, merged: a batch with one old article
+    // reads the stories of its weeks, not every story since. Undated
+    // articles come last and join what the latest dated one could.
+    let mut days: Vec<i64> = items.iter().filter_map(|item| item.day).collect();
+    let undated = items.iter().any(|item| item.day.is_none());
+    if undated {
+        // The latest day is among the stories that began within a span of
+        // the latest first day (found through the index).
+        let latest: Option<i64> = tx.query_row(
+            "SELECT MAX(last_day) FROM story_state
+             WHERE first_day >= (SELECT MAX(first_day) FROM story_state) - ?1",
+            params![settings.max_span_days],
+            |row| row.get(0),
+        )?;
+        let newest = latest.into_iter().chain(days.iter().copied()).max();
+        days.extend(newest);
+    }
+    days.sort_unstable();
+    let span = i64::from(settings.max_span_days);
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for day in days {
+        match windows.last_mut() {
+            Some((_, end)) if day - span <= *end => *end = day + span,
+            _ => windows.push((day - span, day + span)),
         }
-        Ok(())
-    };
-    if let Some(day) = first_day {
-        load(
-            "SELECT story, first_day, last_day, norm2, centroid FROM story_state
-             WHERE first_day >= ?1",
-            day - i64::from(settings.max_span_days),
+    }
+    for (from, to) in windows {
+        load_stored(
+            tx,
+            &mut clusterer,
+            "WHERE first_day BETWEEN ?1 AND ?2",
+            params![from, to],
         )?;
     }
-    if items.iter().any(|item| item.day.is_none()) {
-        load(
-            "SELECT story, first_day, last_day, norm2, centroid FROM story_state
-             WHERE first_day IS NULL ORDER BY story DESC LIMIT ?1",
-            UNDATED_KEPT as i64,
+    if undated {
+        load_stored(
+            tx,
+            &mut clusterer,
+            "WHERE first_day IS NULL ORDER BY story DESC LIMIT ?1",
+            params![UNDATED_KEPT as i64],
         )?;
     }
     Ok(clusterer)
+}
+
+/// Loads the stored stories that `condition` selects.
+fn load_stored(
+    tx: &Transaction,
+    clusterer: &mut Clusterer,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<()> {
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT story, first_day, last_day, norm2, centroid FROM story_state {condition}"
+    ))?;
+    let mut rows = statement.query(params)?;
+    while let Some(row) = rows.next()? {
+        let days = match (row.get::<_, Option<i64>>(1)?, row.get::<_, Option<i64>>(2)?) {
+            (Some(first), Some(last)) => Some((first as i32, last as i32)),
+            _ => None,
+        };
+        clusterer.load(StoryState {
+            id: row.get::<_, i64>(0)? as u64,
+            days,
+            norm2: row.get::<_, f64>(3)? as f32,
+            centroid: StoryState::centroid_from_bytes(row.get_ref(4)?.as_blob()?)
+                .unwrap_or_default(),
+        });
+    }
+    Ok(())
 }
 
 /// Every term of the articles of a batch, once.
