@@ -22,10 +22,13 @@
 //! that arrives in published order do not depend on how it was split into
 //! batches. Everything is written in one transaction with the new mark.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use khabar_reuse::{BUCKET_TAIL, Fingerprint, Relation, Thresholds, band_key, compare, strongest};
+use khabar_reuse::{
+    BUCKET_TAIL, Fingerprint, Lsh, Relation, Thresholds, band_key, compare, strongest,
+};
 use khabar_stories::{Background, Clusterer, Settings, StoryState, Terms, UNDATED_KEPT};
 use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -138,11 +141,11 @@ struct Item {
 }
 
 /// An article placed before, as a copy candidate.
-struct Placed {
+struct Placed<'a> {
     seq: i64,
     day: Option<i64>,
     story: u64,
-    shingles: Vec<u32>,
+    shingles: Cow<'a, [u32]>,
 }
 
 /// Published order: by day (undated last), then by arrival.
@@ -179,16 +182,20 @@ impl Store {
         let mut items = unplaced(&tx)?;
         items.sort_by_key(|item| order(item.day, item.seq));
         let mut clusterer = load_stories(&tx, &items)?;
-        let mut placed: i64 = tx.query_row(
+        let before: i64 = tx.query_row(
             "SELECT COALESCE(MAX(placed), 0) FROM story_articles",
             [],
             |row| row.get(0),
         )?;
+        let mut buckets = Buckets::new(before);
+        // This update's articles, by placement: their index in `items` and
+        // their story.
+        let mut placed: Vec<(usize, u64)> = Vec::with_capacity(items.len());
         summary.story_time += started.elapsed();
 
         let thresholds = Thresholds::default();
         let mut not_kept = 0u64;
-        for item in &items {
+        for (index, item) in items.iter().enumerate() {
             if let Some(day) = item.day {
                 let clock = Instant::now();
                 clusterer.retire_before(day as i32);
@@ -198,7 +205,22 @@ impl Store {
                 summary.story_time += clock.elapsed();
             }
             let clock = Instant::now();
-            let checked = candidates(&tx, &item.fingerprint.bands)?;
+            let checked = buckets.candidates(&tx, &item.fingerprint.bands)?;
+            let fetch = |rank: i64| -> Result<Placed> {
+                match usize::try_from(rank - before - 1) {
+                    Ok(k) => {
+                        let (index, story) = placed[k];
+                        let other = &items[index];
+                        Ok(Placed {
+                            seq: other.seq,
+                            day: other.day,
+                            story,
+                            shingles: Cow::Borrowed(&other.fingerprint.shingles),
+                        })
+                    }
+                    Err(_) => placed_article(&tx, rank),
+                }
+            };
             let mut found: Vec<Pair> = Vec::new();
             // The story of the article this one copies most.
             let mut original: Option<(f64, u64)> = None;
@@ -228,7 +250,7 @@ impl Store {
                 })
             };
             for &rank in &checked {
-                let other = placed_article(&tx, rank)?;
+                let other = fetch(rank)?;
                 if let Some(share) = check(&other, &mut found)
                     && share >= FOLLOWS_ORIGINAL
                     && original.is_none_or(|(best, _)| share > best)
@@ -251,7 +273,7 @@ impl Store {
             let clock = Instant::now();
             for rank in story_mates(&tx, assignment.story)? {
                 if checked.binary_search(&rank).is_err() {
-                    check(&placed_article(&tx, rank)?, &mut found);
+                    check(&fetch(rank)?, &mut found);
                 }
             }
             if found.len() > MAX_PAIRS_PER_ARTICLE {
@@ -270,8 +292,10 @@ impl Store {
             }
             write_pairs(&tx, &found)?;
             summary.copies += found.len() as u64;
-            placed += 1;
-            place(&tx, item, assignment.story, assignment.score, placed)?;
+            let rank = before + 1 + placed.len() as i64;
+            place(&tx, item, assignment.story, assignment.score, rank)?;
+            buckets.insert(&tx, rank, item)?;
+            placed.push((index, assignment.story));
             summary.copy_time += copy_time + clock.elapsed();
         }
 
@@ -520,26 +544,69 @@ fn unplaced(tx: &Transaction) -> Result<Vec<Item>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The placed articles (by placement rank) that share a band with `bands`,
-/// ranked as the in-memory LSH ranks them, from the newest
-/// [`BUCKET_TAIL`] of each bucket.
-fn candidates(tx: &Transaction, bands: &[u32]) -> Result<Vec<i64>> {
-    let mut bucket =
-        tx.prepare_cached("SELECT placed FROM bands WHERE key = ?1 ORDER BY placed DESC LIMIT ?2")?;
-    let mut met = Vec::new();
-    for (band, &key) in bands.iter().enumerate() {
-        let rows = bucket.query_map(params![band_key(band, key), BUCKET_TAIL as i64], |row| {
-            row.get::<_, i64>(0)
-        })?;
-        for rank in rows {
-            met.push(rank?);
+/// The LSH buckets: those of the articles placed before this update, in
+/// the stored table, and those of its own articles, also in memory. A
+/// bucket is read newest first, from this update's articles and then from
+/// the table, so that a corpus ingested whole does not query the table for
+/// each article, and a small batch reads only its own buckets.
+struct Buckets {
+    /// The last placement rank before this update.
+    before: i64,
+    batch: Lsh,
+}
+
+impl Buckets {
+    fn new(before: i64) -> Buckets {
+        Buckets {
+            before,
+            batch: Lsh::new(),
         }
     }
-    Ok(strongest(met, CANDIDATES))
+
+    /// The placed articles (by placement rank) that share a band with
+    /// `bands`, ranked as the in-memory LSH ranks them, from the newest
+    /// [`BUCKET_TAIL`] of each bucket.
+    fn candidates(&self, tx: &Transaction, bands: &[u32]) -> Result<Vec<i64>> {
+        let mut stored = tx.prepare_cached(
+            "SELECT placed FROM bands WHERE key = ?1 ORDER BY placed DESC LIMIT ?2",
+        )?;
+        let mut met = Vec::new();
+        for (band, &key) in bands.iter().enumerate() {
+            let start = met.len();
+            met.extend(
+                self.batch
+                    .newest(band, key)
+                    .map(|k| self.before + 1 + i64::from(k)),
+            );
+            let missing = BUCKET_TAIL - (met.len() - start);
+            if missing > 0 && self.before > 0 {
+                let rows = stored
+                    .query_map(params![band_key(band, key), missing as i64], |row| {
+                        row.get::<_, i64>(0)
+                    })?;
+                for rank in rows {
+                    met.push(rank?);
+                }
+            }
+        }
+        Ok(strongest(met, CANDIDATES))
+    }
+
+    /// Puts a newly placed article in its buckets, in memory and stored.
+    fn insert(&mut self, tx: &Transaction, rank: i64, item: &Item) -> Result<()> {
+        let bands = &item.fingerprint.bands;
+        self.batch.insert((rank - self.before - 1) as u32, bands);
+        let mut band =
+            tx.prepare_cached("INSERT INTO bands (key, placed, article) VALUES (?1, ?2, ?3)")?;
+        for (number, &key) in bands.iter().enumerate() {
+            band.execute(params![band_key(number, key), rank, item.seq])?;
+        }
+        Ok(())
+    }
 }
 
 /// A placed article, by its placement rank, with its shingles.
-fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed> {
+fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed<'static>> {
     let mut statement = tx.prepare_cached(
         "SELECT a.seq, a.day, s.story, f.fingerprint FROM story_articles s
          JOIN articles a ON a.seq = s.article
@@ -552,9 +619,11 @@ fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed> {
                 seq: row.get(0)?,
                 day: row.get(1)?,
                 story: row.get::<_, i64>(2)? as u64,
-                shingles: Fingerprint::from_bytes(row.get_ref(3)?.as_blob()?)
-                    .unwrap_or_default()
-                    .shingles,
+                shingles: Cow::Owned(
+                    Fingerprint::from_bytes(row.get_ref(3)?.as_blob()?)
+                        .unwrap_or_default()
+                        .shingles,
+                ),
             })
         })
         .optional()?;
@@ -590,16 +659,11 @@ fn write_pairs(tx: &Transaction, pairs: &[Pair]) -> Result<()> {
     Ok(())
 }
 
-/// Puts an article in its story and its band keys in the buckets.
+/// Puts an article in its story, at its placement rank.
 fn place(tx: &Transaction, item: &Item, story: u64, score: f32, rank: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO story_articles (article, story, score, placed) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![item.seq, story as i64, score, rank])?;
-    let mut band =
-        tx.prepare_cached("INSERT INTO bands (key, placed, article) VALUES (?1, ?2, ?3)")?;
-    for (number, &key) in item.fingerprint.bands.iter().enumerate() {
-        band.execute(params![band_key(number, key), rank, item.seq])?;
-    }
     Ok(())
 }

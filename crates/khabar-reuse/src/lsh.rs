@@ -32,11 +32,18 @@ impl Lsh {
         let met: Vec<u32> = bands
             .iter()
             .enumerate()
-            .filter_map(|(band, &key)| self.buckets.get(&(band as u8, key)))
-            .flat_map(|bucket| bucket.iter().rev().take(BUCKET_TAIL))
-            .copied()
+            .flat_map(|(band, &key)| self.newest(band, key))
             .collect();
         strongest(met, limit)
+    }
+
+    /// The newest [`BUCKET_TAIL`] documents of a bucket, newest first.
+    pub fn newest(&self, band: usize, key: u32) -> impl Iterator<Item = u32> + '_ {
+        self.buckets
+            .get(&(band as u8, key))
+            .into_iter()
+            .flat_map(|bucket| bucket.iter().rev().take(BUCKET_TAIL))
+            .copied()
     }
 }
 

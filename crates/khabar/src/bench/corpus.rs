@@ -159,7 +159,8 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
             baseline.search(name)?
         );
     }
-    Ok(())
+    drop(corpus);
+    super::batch::figures(dir.path(), &options.shared_data.join("counter-dev"))
 }
 
 /// The time to ingest the corpora with entities and dates left out.

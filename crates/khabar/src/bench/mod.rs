@@ -1,6 +1,7 @@
 //! `khabar bench`: speed figures on real corpora, each beside an
 //! alternative measured in the same run.
 
+pub mod batch;
 pub mod corpus;
 pub mod stories;
 pub mod text;
