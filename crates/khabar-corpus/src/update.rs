@@ -300,6 +300,9 @@ impl Store {
         }
 
         let clock = Instant::now();
+        buckets.store(&tx)?;
+        summary.copy_time += clock.elapsed();
+        let clock = Instant::now();
         store_frequencies(&tx, &clusterer, &items)?;
         for story in clusterer.finish() {
             store_story(&tx, &story)?;
@@ -553,6 +556,8 @@ struct Buckets {
     /// The last placement rank before this update.
     before: i64,
     batch: Lsh,
+    /// The rows this update adds to the table: key, rank, article.
+    pending: Vec<(i64, i64, i64)>,
 }
 
 impl Buckets {
@@ -560,6 +565,7 @@ impl Buckets {
         Buckets {
             before,
             batch: Lsh::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -568,7 +574,8 @@ impl Buckets {
     /// [`BUCKET_TAIL`] of each bucket.
     fn candidates(&self, tx: &Transaction, bands: &[u32]) -> Result<Vec<i64>> {
         let mut stored = tx.prepare_cached(
-            "SELECT placed FROM bands WHERE key = ?1 ORDER BY placed DESC LIMIT ?2",
+            "SELECT placed FROM bands WHERE key = ?1 AND placed <= ?2
+             ORDER BY placed DESC LIMIT ?3",
         )?;
         let mut met = Vec::new();
         for (band, &key) in bands.iter().enumerate() {
@@ -580,10 +587,10 @@ impl Buckets {
             );
             let missing = BUCKET_TAIL - (met.len() - start);
             if missing > 0 && self.before > 0 {
-                let rows = stored
-                    .query_map(params![band_key(band, key), missing as i64], |row| {
-                        row.get::<_, i64>(0)
-                    })?;
+                let rows = stored.query_map(
+                    params![band_key(band, key), self.before, missing as i64],
+                    |row| row.get::<_, i64>(0),
+                )?;
                 for rank in rows {
                     met.push(rank?);
                 }
@@ -592,18 +599,37 @@ impl Buckets {
         Ok(strongest(met, CANDIDATES))
     }
 
-    /// Puts a newly placed article in its buckets, in memory and stored.
+    /// Puts a newly placed article in its buckets.
     fn insert(&mut self, tx: &Transaction, rank: i64, item: &Item) -> Result<()> {
         let bands = &item.fingerprint.bands;
         self.batch.insert((rank - self.before - 1) as u32, bands);
+        self.pending.extend(
+            bands
+                .iter()
+                .enumerate()
+                .map(|(band, &key)| (band_key(band, key), rank, item.seq)),
+        );
+        if self.pending.len() >= PENDING_ROWS {
+            self.store(tx)?;
+        }
+        Ok(())
+    }
+
+    /// Stores the pending rows, in key order: a corpus ingested whole adds
+    /// millions of rows, which go in far faster sorted than as they come.
+    fn store(&mut self, tx: &Transaction) -> Result<()> {
+        self.pending.sort_unstable();
         let mut band =
             tx.prepare_cached("INSERT INTO bands (key, placed, article) VALUES (?1, ?2, ?3)")?;
-        for (number, &key) in bands.iter().enumerate() {
-            band.execute(params![band_key(number, key), rank, item.seq])?;
+        for (key, rank, article) in self.pending.drain(..) {
+            band.execute(params![key, rank, article])?;
         }
         Ok(())
     }
 }
+
+/// Band rows held before they are stored, sorted, in one go.
+const PENDING_ROWS: usize = 1 << 20;
 
 /// A placed article, by its placement rank, with its shingles.
 fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed<'static>> {
