@@ -181,12 +181,15 @@ impl Store {
         let started = Instant::now();
         let mut items = unplaced(&tx)?;
         items.sort_by_key(|item| order(item.day, item.seq));
-        let mut clusterer = load_stories(&tx, &items)?;
+        let terms = batch_terms(&items);
+        // Placement ranks run from 1 without gaps: the last is the number
+        // of articles placed.
         let before: i64 = tx.query_row(
             "SELECT COALESCE(MAX(placed), 0) FROM story_articles",
             [],
             |row| row.get(0),
         )?;
+        let mut clusterer = load_stories(&tx, &items, &terms, before)?;
         let mut buckets = Buckets::new(before);
         // This update's articles, by placement: their index in `items` and
         // their story.
@@ -303,7 +306,7 @@ impl Store {
         buckets.store(&tx)?;
         summary.copy_time += clock.elapsed();
         let clock = Instant::now();
-        store_frequencies(&tx, &clusterer, &items)?;
+        store_frequencies(&tx, &clusterer, &terms)?;
         for story in clusterer.finish() {
             store_story(&tx, &story)?;
         }
@@ -381,17 +384,18 @@ impl Store {
     }
 }
 
-/// The clusterer as the last update left it, for the articles of `items`:
-/// the document frequencies of their terms, and the stories they can join
+/// The clusterer as the last update left it, after `placed` articles, for
+/// the articles of `items`: the document frequencies of their `terms`, and
+/// the stories they can join
 /// (those whose first day is within a story's span of an article's day,
 /// through the index on it; and for undated articles, the newest undated
 /// stories too).
-fn load_stories(tx: &Transaction, items: &[Item]) -> Result<Clusterer> {
+fn load_stories(tx: &Transaction, items: &[Item], terms: &[u32], placed: i64) -> Result<Clusterer> {
     let settings = Settings::default();
     let mut df = FxHashMap::default();
     {
         let mut frequency = tx.prepare_cached("SELECT df FROM term_df WHERE term = ?1")?;
-        for term in batch_terms(items) {
+        for &term in terms {
             if let Some(count) = frequency
                 .query_row(params![term], |row| row.get::<_, u32>(0))
                 .optional()?
@@ -400,11 +404,6 @@ fn load_stories(tx: &Transaction, items: &[Item]) -> Result<Clusterer> {
             }
         }
     }
-    let placed: u32 = tx.query_row(
-        "SELECT COALESCE(MAX(placed), 0) FROM story_articles",
-        [],
-        |row| row.get(0),
-    )?;
     let next_story: i64 = tx.query_row(
         "SELECT COALESCE(MAX(story), 0) + 1 FROM story_state",
         [],
@@ -414,7 +413,7 @@ fn load_stories(tx: &Transaction, items: &[Item]) -> Result<Clusterer> {
         settings,
         next_story as u64,
         Background::embedded(),
-        placed,
+        u32::try_from(placed)?,
         df,
     );
     // A story an article of day d can join began within a span of d. The
@@ -517,11 +516,11 @@ fn store_story(tx: &Transaction, story: &StoryState) -> Result<()> {
     Ok(())
 }
 
-/// The document frequencies of the terms of `items`, as they now stand.
-fn store_frequencies(tx: &Transaction, clusterer: &Clusterer, items: &[Item]) -> Result<()> {
+/// The document frequencies of the batch's terms, as they now stand.
+fn store_frequencies(tx: &Transaction, clusterer: &Clusterer, terms: &[u32]) -> Result<()> {
     let mut write =
         tx.prepare_cached("INSERT OR REPLACE INTO term_df (term, df) VALUES (?1, ?2)")?;
-    for term in batch_terms(items) {
+    for &term in terms {
         write.execute(params![term, clusterer.document_frequency(term)])?;
     }
     Ok(())

@@ -1,5 +1,7 @@
 //! Online clustering of articles into stories.
 
+use std::collections::BTreeSet;
+
 use rustc_hash::FxHashMap;
 
 use crate::{Background, Terms};
@@ -134,11 +136,18 @@ impl Story {
 #[derive(Debug)]
 pub struct Clusterer {
     settings: Settings,
+    /// Documents counted, the background's included.
     documents: u32,
+    /// The corpus's own document frequencies (the background's are added
+    /// when a vector is made).
     df: FxHashMap<u32, u32>,
     background: Background,
     stories: FxHashMap<u64, Story>,
     postings: FxHashMap<u32, Vec<u64>>,
+    /// The stories held without a date, which only undated articles join.
+    undated: BTreeSet<u64>,
+    /// The latest day stories were retired for.
+    retired_for: Option<i32>,
     retired: Vec<StoryState>,
     next_id: u64,
 }
@@ -152,11 +161,8 @@ impl Clusterer {
         next_id: u64,
         background: &Background,
         documents: u32,
-        mut df: FxHashMap<u32, u32>,
+        df: FxHashMap<u32, u32>,
     ) -> Clusterer {
-        for &(term, count) in &background.frequencies.0 {
-            *df.entry(term).or_default() += u32::from(count);
-        }
         Clusterer {
             settings,
             documents: documents + background.documents,
@@ -164,6 +170,8 @@ impl Clusterer {
             background: background.clone(),
             stories: FxHashMap::default(),
             postings: FxHashMap::default(),
+            undated: BTreeSet::new(),
+            retired_for: None,
             retired: Vec::new(),
             next_id,
         }
@@ -182,8 +190,7 @@ impl Clusterer {
     /// The corpus's own document frequency of a term (the background's
     /// left out).
     pub fn document_frequency(&self, term: u32) -> u32 {
-        let total = self.df.get(&term).copied().unwrap_or(0);
-        total - u32::from(self.background.frequency(term))
+        self.df.get(&term).copied().unwrap_or(0)
     }
 
     /// Puts back a story stored by an earlier update.
@@ -192,6 +199,9 @@ impl Clusterer {
             self.postings.entry(term).or_default().push(state.id);
         }
         self.next_id = self.next_id.max(state.id + 1);
+        if state.days.is_none() {
+            self.undated.insert(state.id);
+        }
         self.stories.insert(
             state.id,
             Story {
@@ -204,7 +214,12 @@ impl Clusterer {
     }
 
     /// Retires the stories that no article of `day` or later can join.
+    /// Days come in order, so only a new day can retire any.
     pub fn retire_before(&mut self, day: i32) {
+        if self.retired_for.is_some_and(|done| done >= day) {
+            return;
+        }
+        self.retired_for = Some(day);
         let oldest = day - self.settings.max_span_days;
         let done: Vec<u64> = self
             .stories
@@ -239,6 +254,7 @@ impl Clusterer {
         let Some(story) = self.stories.remove(&id) else {
             return;
         };
+        self.undated.remove(&id);
         for term in story.centroid.keys() {
             if let Some(ids) = self.postings.get_mut(term) {
                 ids.retain(|&other| other != id);
@@ -286,7 +302,8 @@ impl Clusterer {
             .0
             .iter()
             .map(|&(term, count)| {
-                let df = self.df.get(&term).copied().unwrap_or(0) as f32;
+                let df = (self.document_frequency(term)
+                    + u32::from(self.background.frequency(term))) as f32;
                 // Smoothed, so that a term in every document still counts a
                 // little: in a corpus of two articles on one event, the
                 // words they share are the point.
@@ -390,14 +407,9 @@ impl Clusterer {
             },
         );
         if day.is_none() {
-            let undated: Vec<u64> = self
-                .stories
-                .iter()
-                .filter(|(_, story)| story.days.is_none())
-                .map(|(&id, _)| id)
-                .collect();
-            if undated.len() > UNDATED_KEPT
-                && let Some(&oldest) = undated.iter().min()
+            self.undated.insert(id);
+            if self.undated.len() > UNDATED_KEPT
+                && let Some(&oldest) = self.undated.first()
             {
                 self.retire(oldest);
             }

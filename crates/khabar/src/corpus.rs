@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 use clap::builder::RangedI64ValueParser;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -258,6 +258,22 @@ fn print_summary(summary: &Summary, as_json: bool) -> Result<()> {
 /// The day of a publication date as stored (RFC 3339), or "undated".
 pub fn day_of(published: Option<&str>) -> &str {
     published.map_or("undated", |p| p.get(..10).unwrap_or(p))
+}
+
+/// A corpus in a new temporary directory (removed with it), with `inputs`
+/// ingested: what the evaluations and `train background` work on.
+pub fn scratch(
+    prefix: &str,
+    inputs: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<(tempfile::TempDir, Corpus, Summary)> {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .context("creating a temporary data directory")?;
+    let mut corpus = Corpus::create_or_open(dir.path())?;
+    let summary = corpus.ingest(inputs, options, &mut |_| {})?;
+    Ok((dir, corpus, summary))
 }
 
 /// The corpus in `data`, which an ingest must have made.

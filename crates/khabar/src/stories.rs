@@ -236,15 +236,16 @@ pub struct BackgroundArgs {
 /// stores them.
 pub fn train_background(args: &BackgroundArgs) -> Result<()> {
     use anyhow::Context;
-    let dir = tempfile::Builder::new()
-        .prefix("khabar-background-")
-        .tempdir()
-        .context("creating a temporary data directory")?;
-    let mut corpus = Corpus::create_or_open(dir.path())?;
-    let summary = corpus.ingest(
+    // Only the stored story terms are read: copies and stories are not
+    // needed.
+    let options = khabar_corpus::IngestOptions {
+        stories: false,
+        ..Default::default()
+    };
+    let (_dir, corpus, summary) = crate::corpus::scratch(
+        "khabar-background-",
         std::slice::from_ref(&args.samples),
-        &khabar_corpus::IngestOptions::default(),
-        &mut |_| {},
+        &options,
     )?;
     if summary.added == 0 {
         return Err(anyhow!("{}: no articles", args.samples.display()));

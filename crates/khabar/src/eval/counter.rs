@@ -75,15 +75,10 @@ fn ingest(counter: &Path) -> Result<Ingested> {
     if pairs.is_empty() {
         bail!("{}: no pairs", table.display());
     }
-    let dir = tempfile::Builder::new()
-        .prefix("khabar-counter-")
-        .tempdir()
-        .context("creating a temporary data directory")?;
-    let mut corpus = Corpus::create_or_open(dir.path())?;
-    let summary = corpus.ingest(
+    let (dir, corpus, summary) = crate::corpus::scratch(
+        "khabar-counter-",
         &[counter.join("xml")],
         &IngestOptions::default(),
-        &mut |_| {},
     )?;
     if summary.rejected > 0 {
         bail!(
