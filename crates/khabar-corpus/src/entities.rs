@@ -14,11 +14,12 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use khabar_entities::names::name_words;
-use khabar_entities::{EntityType, NameCount, NameKey, Places, parse_kind, strip_titles};
+use khabar_entities::{EntityType, NameKey, parse_kind, strip_titles};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::facts::Facts;
+use crate::resolution::RESOLVED_THROUGH;
 use crate::store::{Store, optional_text, text};
 
 pub const SCHEMA: &str = "
@@ -50,33 +51,12 @@ CREATE TABLE IF NOT EXISTS dates (
     sentence_end INTEGER NOT NULL,
     PRIMARY KEY (article, start)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entities (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    canonical TEXT NOT NULL,
-    english TEXT,
-    mentions INTEGER NOT NULL,
-    articles INTEGER NOT NULL,
-    variants TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS entity_names (
-    name INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    entity INTEGER NOT NULL,
-    compact TEXT NOT NULL,
-    words TEXT NOT NULL,
-    PRIMARY KEY (name, kind)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entity_names_by_entity ON entity_names(entity);
-CREATE INDEX IF NOT EXISTS entity_names_by_compact ON entity_names(compact);
 -- The articles (and so the stories) that name an entity.
 CREATE INDEX IF NOT EXISTS mentions_by_name ON mentions(name);
 ";
 
 /// `meta` keys.
 pub(crate) const FACTS_VERSION: &str = "facts_version";
-const RESOLVED_THROUGH: &str = "entities_resolved_through";
 /// The facts version a reindex writes, and the last article it has done.
 const REINDEX_VERSION: &str = "reindex_version";
 const REINDEX_THROUGH: &str = "reindex_through";
@@ -155,7 +135,7 @@ fn intern(tx: &Transaction, ids: &mut HashMap<String, i64>, text: &str) -> Resul
     Ok(id)
 }
 
-fn kind_of(code: &str) -> rusqlite::Result<EntityType> {
+pub(crate) fn kind_of(code: &str) -> rusqlite::Result<EntityType> {
     parse_kind(code).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -295,15 +275,6 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the entities reflect every stored article.
-    pub fn entities_current(&self) -> Result<bool> {
-        let through: u64 = self
-            .meta(RESOLVED_THROUGH)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        Ok(through >= self.last_seq()?)
-    }
-
     /// Starts a reindex that writes facts of `version`, or takes up an
     /// interrupted one of the same version: the last article whose facts
     /// it has replaced (0 to start from the first).
@@ -397,134 +368,6 @@ impl Store {
         )))
     }
 
-    /// Resolves every document name of the corpus to entities, replacing
-    /// the entities in one transaction.
-    pub fn resolve_entities(&mut self) -> Result<()> {
-        let through = self.last_seq()?;
-        // One pass over the mentions: per (name, type) its mentions, the
-        // times it is written out, its articles and its spellings.
-        let mut index: HashMap<(i64, EntityType), usize> = HashMap::new();
-        let mut counts: Vec<(i64, EntityType, u64)> = Vec::new();
-        let mut written: Vec<u64> = Vec::new();
-        let mut name_articles: HashSet<(usize, i64)> = HashSet::new();
-        let mut spellings: HashMap<(usize, i64), u64> = HashMap::new();
-        {
-            let mut statement = self
-                .conn
-                .prepare("SELECT name, kind, article, spelling, titled FROM mentions")?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let name: i64 = row.get(0)?;
-                let kind = kind_of(row.get_ref(1)?.as_str()?)?;
-                let slot = *index.entry((name, kind)).or_insert_with(|| {
-                    counts.push((name, kind, 0));
-                    written.push(0);
-                    counts.len() - 1
-                });
-                counts[slot].2 += 1;
-                name_articles.insert((slot, row.get(2)?));
-                let spelling: i64 = row.get(3)?;
-                if spelling == name {
-                    written[slot] += 1;
-                }
-                *spellings.entry((slot, spelling)).or_default() += 1;
-                if let Some(titled) = row.get::<_, Option<i64>>(4)? {
-                    *spellings.entry((slot, titled)).or_default() += 1;
-                }
-            }
-        }
-        let texts = self.name_texts()?;
-        let names: Vec<NameCount> = counts
-            .iter()
-            .zip(&written)
-            .map(|(&(name, kind, mentions), &written)| NameCount {
-                name: texts.get(&name).cloned().unwrap_or_default(),
-                kind,
-                mentions,
-                written,
-            })
-            .collect();
-        let resolution = khabar_entities::resolve(&names, Places::embedded());
-        let n = resolution.entities.len();
-        let mut mentions = vec![0u64; n];
-        for (i, name) in names.iter().enumerate() {
-            mentions[resolution.entity_of[i]] += name.mentions;
-        }
-        let mut articles = vec![0u64; n];
-        let mut seen: HashSet<(usize, i64)> = HashSet::with_capacity(name_articles.len());
-        for (slot, article) in name_articles {
-            let e = resolution.entity_of[slot];
-            if seen.insert((e, article)) {
-                articles[e] += 1;
-            }
-        }
-        let mut variants: Vec<HashMap<i64, u64>> = vec![HashMap::new(); n];
-        for ((slot, spelling), mentions) in spellings {
-            *variants[resolution.entity_of[slot]]
-                .entry(spelling)
-                .or_default() += mentions;
-        }
-        let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM entities; DELETE FROM entity_names;")?;
-        {
-            let mut add = tx.prepare(
-                "INSERT INTO entities (id, key, kind, canonical, english, mentions, articles, variants)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for (e, entity) in resolution.entities.iter().enumerate() {
-                let mut list: Vec<Variant> = variants[e]
-                    .iter()
-                    .map(|(spelling, &mentions)| Variant {
-                        spelling: texts.get(spelling).cloned().unwrap_or_default(),
-                        mentions,
-                    })
-                    .collect();
-                list.sort_by(|a, b| {
-                    b.mentions
-                        .cmp(&a.mentions)
-                        .then(a.spelling.cmp(&b.spelling))
-                });
-                add.execute(params![
-                    e as i64 + 1,
-                    entity.id,
-                    entity.kind.code(),
-                    entity.canonical,
-                    entity.english,
-                    mentions[e] as i64,
-                    articles[e] as i64,
-                    serde_json::to_string(&list)?
-                ])?;
-            }
-            let mut add = tx.prepare(
-                "INSERT INTO entity_names (name, kind, entity, compact, words)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (i, &(name, kind, _)) in counts.iter().enumerate() {
-                let key = &resolution.keys[i];
-                add.execute(params![
-                    name,
-                    kind.code(),
-                    resolution.entity_of[i] as i64 + 1,
-                    key.compact,
-                    key.joined()
-                ])?;
-            }
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![RESOLVED_THROUGH, through.to_string()],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn name_texts(&self) -> Result<HashMap<i64, String>> {
-        let mut statement = self.conn.prepare("SELECT id, text FROM names")?;
-        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// The entities, most written about first.
     pub fn entities(&self, kind: Option<EntityType>, limit: usize) -> Result<Vec<EntitySummary>> {
         let mut statement = self.conn.prepare_cached(
@@ -563,26 +406,18 @@ impl Store {
             return Ok(Some(found));
         }
         // A part of a longer name ("پوتن" where only "ولادیمیر پوٹن" is known).
-        let mut statement = self.conn.prepare_cached(
-            "SELECT n.words, n.entity, e.mentions FROM entity_names n
-             JOIN entities e ON e.id = n.entity",
-        )?;
-        let mut rows = statement.query([])?;
-        let mut best: Option<(i64, i64)> = None;
-        while let Some(row) = rows.next()? {
-            let words: Vec<&str> = row.get_ref(0)?.as_str()?.split(' ').collect();
-            let wanted: Vec<&str> = key.words.iter().map(String::as_str).collect();
-            if words.len() > wanted.len()
-                && (words.starts_with(&wanted) || words.ends_with(&wanted))
-            {
-                let (entity, mentions): (i64, i64) = (row.get(1)?, row.get(2)?);
-                if best.is_none_or(|(_, m)| mentions > m) {
-                    best = Some((entity, mentions));
-                }
-            }
-        }
-        match best {
-            Some((entity, _)) => self.entity_by_row(entity),
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT n.entity FROM name_short_forms f
+                 JOIN entity_names n ON n.name = f.name AND n.kind = f.kind
+                 JOIN entities e ON e.id = n.entity
+                 WHERE f.form = ?1 ORDER BY e.mentions DESC, e.id LIMIT 1",
+            )?
+            .query_row(params![key.joined()], |row| row.get(0))
+            .optional()?;
+        match found {
+            Some(entity) => self.entity_by_row(entity),
             None => Ok(None),
         }
     }
@@ -598,29 +433,15 @@ impl Store {
             .optional()?)
     }
 
-    /// The sequence numbers of an entity's articles, in order: one pass
-    /// over the mentions (no index on names to keep up at ingest).
+    /// The sequence numbers of an entity's articles, in order.
     fn entity_articles(&self, entity: &EntitySummary) -> Result<Vec<i64>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT name, kind FROM entity_names WHERE entity = ?1")?;
-        let names: HashSet<(i64, String)> = statement
-            .query_map(params![entity.row], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT article, name, kind FROM mentions")?;
-        let mut rows = statement.query([])?;
-        let mut articles = Vec::new();
-        while let Some(row) = rows.next()? {
-            let article: i64 = row.get(0)?;
-            if articles.last() != Some(&article)
-                && names.contains(&(row.get(1)?, row.get::<_, String>(2)?))
-            {
-                articles.push(article);
-            }
-        }
-        Ok(articles)
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT m.article FROM entity_names n
+             JOIN mentions m ON m.name = n.name AND m.kind = n.kind
+             WHERE n.entity = ?1 ORDER BY m.article",
+        )?;
+        let rows = statement.query_map(params![entity.row], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The ids of an entity's articles (for search).

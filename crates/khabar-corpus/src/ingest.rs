@@ -474,7 +474,7 @@ impl Corpus {
         }
         self.store.finish_reindex(&version)?;
         (summary.mentions, summary.dates) = self.store.fact_counts()?;
-        self.store.resolve_entities()?;
+        self.store.resolve_all_entities()?;
         self.rebuild_index()?;
         Ok(summary)
     }

@@ -21,6 +21,7 @@ pub mod features;
 pub mod id;
 pub mod ingest;
 mod lock;
+pub mod resolution;
 pub mod search;
 pub mod store;
 pub mod stories;
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use khabar_search::{IndexedArticle, Indexer, SearchIndex};
+pub use lock::Holder;
 use lock::WriteLock;
 
 pub use check::{CheckReport, Counts, Problem};
@@ -55,6 +57,25 @@ pub struct Corpus {
     lock: Option<WriteLock>,
     /// What opening (or a search) found wrong and repaired, for the user.
     notes: Vec<String>,
+    /// Whether a write waits for another writer to finish.
+    wait: bool,
+}
+
+/// How far the steps derived from the stored articles have come: what a
+/// reader tells its user while an ingest (or a reindex, or an ingest cut
+/// short) leaves some of them behind.
+#[derive(Debug, Clone)]
+pub struct Steps {
+    /// Articles stored (committed).
+    pub stored: u64,
+    /// Stored articles not yet in the search index.
+    pub unsearchable: u64,
+    /// Stored articles whose names are not yet resolved to entities.
+    pub unresolved: u64,
+    /// Stored articles not yet placed in copies and stories.
+    pub unplaced: u64,
+    /// The process writing, if one is.
+    pub writer: Option<Holder>,
 }
 
 impl Corpus {
@@ -109,6 +130,7 @@ impl Corpus {
             writer: None,
             lock,
             notes,
+            wait: false,
         };
         if let Err(error) = corpus.keep_index_in_step() {
             // A reader goes on with the index as it is (on a full disk,
@@ -174,48 +196,64 @@ impl Corpus {
         if self.lock.is_none() {
             self.lock = WriteLock::try_acquire(&self.dir)?;
         }
+        if self.lock.is_none() && self.wait {
+            self.lock = Some(WriteLock::wait(&self.dir)?);
+        }
         if self.lock.is_none() {
+            let who = lock::holder(&self.dir).map_or_else(
+                || "another khabar process".to_string(),
+                |holder| format!("another khabar process, {holder},"),
+            );
             bail!(
-                "{}: another khabar process is writing here (an ingest or a reindex); \
-                 try again when it has finished",
+                "{}: {who} is writing here; try again when it has finished, \
+                 or give --wait to wait for it",
                 self.dir.display()
             );
         }
         Ok(())
     }
 
-    /// Resolves the entities again if articles were stored since they last
-    /// were (an ingest cut short between the two). Returns false, leaving
-    /// them as they are, if another process is writing: it resolves them
-    /// when it ends.
-    pub fn resolve_if_stale(&mut self) -> Result<bool> {
-        self.finish_if_stale(Store::entities_current, Store::resolve_entities)
+    /// Makes a write wait for another process that is writing to finish,
+    /// instead of failing.
+    pub fn wait_for_writer(&mut self, wait: bool) {
+        self.wait = wait;
     }
 
-    /// Finds the copies and stories of articles stored since the last
-    /// update (an ingest cut short before it). Returns false if another
-    /// process is writing, as [`Corpus::resolve_if_stale`].
-    pub fn update_stories_if_stale(&mut self) -> Result<bool> {
-        self.finish_if_stale(Store::stories_current, |store| {
-            store.update_stories().map(drop)
+    /// The process that writes to the data directory, if one does (not
+    /// this one).
+    pub fn writer_process(&self) -> Option<Holder> {
+        if self.lock.is_some() {
+            return None;
+        }
+        lock::holder(&self.dir)
+    }
+
+    /// How far each step derived from the stored articles has come.
+    pub fn progress(&self) -> Result<Steps> {
+        let stored = self.store.article_count()?;
+        let behind = |through: u64| self.store.articles_after(through);
+        Ok(Steps {
+            stored,
+            unsearchable: behind(self.index.committed_through()?)?,
+            unresolved: behind(self.store.resolved_through()?.unwrap_or(0))?,
+            unplaced: behind(self.store.stories_mark()? as u64)?,
+            writer: self.writer_process(),
         })
     }
 
-    /// Does a corpus-level `step` that is not `current`, if this process
-    /// may write.
-    fn finish_if_stale(
-        &mut self,
-        current: fn(&Store) -> Result<bool>,
-        step: fn(&mut Store) -> Result<()>,
-    ) -> Result<bool> {
-        if current(&self.store)? {
-            return Ok(true);
+    /// Brings everything derived from the stored articles up to date (an
+    /// ingest cut short leaves some of it behind): the search index, the
+    /// entities (every name resolved afresh if `resolve_all`, as after a
+    /// model change) and the copies and stories.
+    pub fn update(&mut self, resolve_all: bool) -> Result<UpdateSummary> {
+        self.lock()?;
+        self.keep_index_in_step()?;
+        if resolve_all {
+            self.store.resolve_all_entities()?;
+        } else {
+            self.store.resolve_entities()?;
         }
-        if !self.try_lock() {
-            return Ok(false);
-        }
-        step(&mut self.store)?;
-        Ok(true)
+        self.store.update_stories()
     }
 
     /// Finds the copies and stories of articles stored since the last

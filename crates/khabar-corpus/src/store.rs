@@ -25,8 +25,10 @@ use crate::update::write_features;
 /// 3 the tables of copies and stories (features, copies, story_articles);
 /// 4 the count of copy pairs not kept (copies_not_kept);
 /// 5 the stored LSH buckets (bands) and the order in which articles were
-/// placed in stories (story_articles.placed).
-const SCHEMA_VERSION: i64 = 5;
+/// placed in stories (story_articles.placed); 6 the counts and keys of
+/// each entity name that incremental resolution matches on (entities.place,
+/// entity_names.mentions and written, name_buckets, name_short_forms).
+const SCHEMA_VERSION: i64 = 6;
 /// The oldest schema that this Khabar can read without upgrading it (when
 /// it cannot write): later versions only added tables that readers do not
 /// need.
@@ -397,6 +399,15 @@ impl Store {
         )? as u64)
     }
 
+    /// How many articles are stored after sequence number `seq`.
+    pub fn articles_after(&self, seq: u64) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM articles WHERE seq > ?1",
+            params![seq as i64],
+            |row| row.get::<_, i64>(0),
+        )? as u64)
+    }
+
     /// Up to `limit` articles stored after sequence number `after`, in order.
     pub fn for_index(&self, after: u64, limit: usize) -> Result<Vec<ForIndex>> {
         let mut statement = self.conn.prepare_cached(
@@ -518,14 +529,17 @@ fn check_version(version: i64, path: &Path) -> Result<()> {
 /// Creates what is missing of the schema, upgrading a store of `version`,
 /// and records the new version, in one transaction.
 fn migrate(conn: &Connection, version: i64) -> rusqlite::Result<()> {
-    let upgrade = if version < 5 {
-        crate::update::UPGRADE_TO_5
-    } else {
-        ""
-    };
+    let mut upgrade = String::new();
+    if version < 5 {
+        upgrade.push_str(crate::update::UPGRADE_TO_5);
+    }
+    if version < 6 {
+        upgrade.push_str(crate::resolution::UPGRADE_TO_6);
+    }
     conn.execute_batch(&format!(
-        "BEGIN; {SCHEMA} {} {upgrade} {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
+        "BEGIN; {SCHEMA} {upgrade} {} {} {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
         crate::entities::SCHEMA,
+        crate::resolution::SCHEMA,
         crate::update::SCHEMA
     ))
 }

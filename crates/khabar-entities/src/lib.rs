@@ -20,7 +20,10 @@ pub use document::{Mention, find, strip_titles};
 pub use khabar_ner::{EntityType, Tagger};
 pub use names::NameKey;
 pub use places::{Place, Places};
-pub use resolve::{Entity, NameCount, Resolution, resolve};
+pub use resolve::{
+    Entity, Member, NameCount, Resolution, describe, fuzzy_match, letter_off_buckets,
+    letter_off_lookups, resolve, short_forms,
+};
 
 /// The type written as `PER`, `LOC` or `ORG` (any case).
 pub fn parse_kind(code: &str) -> Option<EntityType> {
@@ -32,15 +35,15 @@ pub fn parse_kind(code: &str) -> Option<EntityType> {
 /// Counts per type; the type with the most wins (persons, then places, on a
 /// tie).
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Votes([u64; 3]);
+pub struct Votes([u64; 3]);
 
 impl Votes {
-    pub(crate) fn add(&mut self, kind: EntityType, count: u64) {
+    pub fn add(&mut self, kind: EntityType, count: u64) {
         let slot = EntityType::ALL.iter().position(|&k| k == kind).unwrap_or(0);
         self.0[slot] += count;
     }
 
-    pub(crate) fn winner(&self) -> EntityType {
+    pub fn winner(&self) -> EntityType {
         let best = (0..3).max_by_key(|&k| (self.0[k], 3 - k)).unwrap_or(0);
         EntityType::ALL[best]
     }

@@ -60,6 +60,7 @@ pub struct Places {
     by_key: FxHashMap<String, u32>,
     /// Each spelling in analysis form (words joined by a space).
     by_spelling: FxHashMap<String, u32>,
+    by_id: FxHashMap<String, u32>,
 }
 
 static PLACES: LazyLock<Places> = LazyLock::new(Places::load);
@@ -75,6 +76,7 @@ impl Places {
             places: Vec::new(),
             by_key: FxHashMap::default(),
             by_spelling: FxHashMap::default(),
+            by_id: FxHashMap::default(),
         };
         let mut territories: Vec<(&str, &str, Vec<&str>)> = Vec::new();
         for line in TERRITORIES_UR
@@ -131,6 +133,7 @@ impl Places {
         spellings: impl Iterator<Item = &'a str>,
     ) {
         let index = self.places.len() as u32;
+        self.by_id.insert(id.clone(), index);
         self.places.push(Place {
             id,
             english: english.to_string(),
@@ -144,6 +147,11 @@ impl Places {
                 self.by_spelling.entry(words.join(" ")).or_insert(index);
             }
         }
+    }
+
+    /// The place of an id (`cldr:PK`).
+    pub fn by_id(&self, id: &str) -> Option<&Place> {
+        self.by_id.get(id).map(|&i| &self.places[i as usize])
     }
 
     /// The place one of whose spellings has this key.

@@ -34,10 +34,10 @@ const FUZZY_MIN_LETTERS: usize = 6;
 /// Marks a word with a letter dropped, in the buckets of step 3.
 const DELETED: char = '\u{2}';
 /// A bucket this large holds common words, not rare names: left alone.
-const MAX_BUCKET: usize = 50;
+pub const MAX_BUCKET: usize = 50;
 /// Mentions from which a name (with its spellings) is frequent in its own
 /// right: two such names are not taken for a misspelling of each other.
-const FREQUENT: u64 = 20;
+pub const FREQUENT: u64 = 20;
 
 /// A distinct name of the corpus.
 #[derive(Debug, Clone)]
@@ -62,6 +62,8 @@ pub struct Entity {
     pub canonical: String,
     /// The English name of a known place.
     pub english: Option<String>,
+    /// The known place (`cldr:RU`) its names are, whatever its type.
+    pub place: Option<String>,
 }
 
 pub struct Resolution {
@@ -222,27 +224,8 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
     let mut buckets: FxHashMap<(EntityType, String), Vec<usize>> = FxHashMap::default();
     for (i, key) in keys.iter().enumerate() {
         let kind = summary[&groups.root(i)].kind();
-        for (w, word) in key.words.iter().enumerate() {
-            let letters: Vec<char> = word.chars().collect();
-            if letters.len() < FUZZY_MIN_LETTERS - 1 {
-                continue;
-            }
-            let others = |replacement: &str| {
-                let mut parts = key.words.clone();
-                parts[w] = replacement.to_string();
-                format!("{w}\u{1}{}", parts.join(" "))
-            };
-            buckets.entry((kind, others(word))).or_default().push(i);
-            if letters.len() < FUZZY_MIN_LETTERS {
-                continue;
-            }
-            for d in 0..letters.len() {
-                let shorter: String = letters[..d].iter().chain(&letters[d + 1..]).collect();
-                buckets
-                    .entry((kind, others(&format!("{DELETED}{shorter}"))))
-                    .or_default()
-                    .push(i);
-            }
+        for bucket in letter_off_buckets(key) {
+            buckets.entry((kind, bucket)).or_default().push(i);
         }
     }
     // Names in one bucket differ at most by a letter substituted; a word
@@ -292,22 +275,18 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
         }
     }
     // Word sequences that begin or end a longer person name → its groups.
-    let mut parts: FxHashMap<Vec<&str>, Vec<usize>> = FxHashMap::default();
+    let mut parts: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (&root, &i) in &main {
-        let words: Vec<&str> = keys[i].words.iter().map(String::as_str).collect();
-        for n in 1..words.len() {
-            for part in [&words[..n], &words[words.len() - n..]] {
-                let entry = parts.entry(part.to_vec()).or_default();
-                if !entry.contains(&root) {
-                    entry.push(root);
-                }
+        for part in short_forms(&keys[i]) {
+            let entry = parts.entry(part).or_default();
+            if !entry.contains(&root) {
+                entry.push(root);
             }
         }
     }
     let mut joins = Vec::new();
     for (&root, &i) in &main {
-        let words: Vec<&str> = keys[i].words.iter().map(String::as_str).collect();
-        let Some(candidates) = parts.get(&words) else {
+        let Some(candidates) = parts.get(&keys[i].joined()) else {
             continue;
         };
         let total: u64 = candidates.iter().map(|c| summary[c].mentions).sum();
@@ -334,7 +313,7 @@ pub fn resolve(names: &[NameCount], places: &Places) -> Resolution {
 }
 
 /// Whether two keys are the same but for one letter in one long word.
-fn fuzzy_match(a: &NameKey, b: &NameKey) -> bool {
+pub fn fuzzy_match(a: &NameKey, b: &NameKey) -> bool {
     if a.words.len() != b.words.len() {
         return false;
     }
@@ -346,6 +325,119 @@ fn fuzzy_match(a: &NameKey, b: &NameKey) -> bool {
                 && one_letter_apart(x, y)
         }
         _ => false,
+    }
+}
+
+/// The buckets of a name for the letter-off step: per long word, the name
+/// as it is and with each letter of that word dropped (the word marked).
+/// Two names one letter apart share a bucket (a letter substituted), or one
+/// has a bucket that is the other's with the mark taken out (a letter
+/// added); [`letter_off_lookups`] lists the buckets that meet a name's.
+pub fn letter_off_buckets(key: &NameKey) -> Vec<String> {
+    let mut out = Vec::new();
+    for (w, word) in key.words.iter().enumerate() {
+        let letters: Vec<char> = word.chars().collect();
+        if letters.len() < FUZZY_MIN_LETTERS - 1 {
+            continue;
+        }
+        let others = |replacement: &str| {
+            let mut parts = key.words.clone();
+            parts[w] = replacement.to_string();
+            format!("{w}\u{1}{}", parts.join(" "))
+        };
+        out.push(others(word));
+        if letters.len() < FUZZY_MIN_LETTERS {
+            continue;
+        }
+        for d in 0..letters.len() {
+            let shorter: String = letters[..d].iter().chain(&letters[d + 1..]).collect();
+            out.push(others(&format!("{DELETED}{shorter}")));
+        }
+    }
+    out
+}
+
+/// The buckets in which the names a letter from this one are found: its
+/// own, its own with the mark taken out (names a letter shorter), and its
+/// words marked as they stand (names a letter longer).
+pub fn letter_off_lookups(key: &NameKey) -> Vec<String> {
+    let mut out = Vec::new();
+    for bucket in letter_off_buckets(key) {
+        match bucket.split_once(DELETED) {
+            Some((head, tail)) => out.push(format!("{head}{tail}")),
+            None => {
+                if let Some((position, rest)) = bucket.split_once('\u{1}') {
+                    let w: usize = position.parse().unwrap_or(0);
+                    let mut parts: Vec<&str> = rest.split(' ').collect();
+                    let marked = format!("{DELETED}{}", parts[w]);
+                    parts[w] = &marked;
+                    out.push(format!("{position}\u{1}{}", parts.join(" ")));
+                }
+            }
+        }
+        out.push(bucket);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The word sequences that begin or end a person's name of several words:
+/// the short forms ("پوٹن") that may stand for it.
+pub fn short_forms(key: &NameKey) -> Vec<String> {
+    let words = &key.words;
+    let mut out = Vec::new();
+    for n in 1..words.len() {
+        out.push(words[..n].join(" "));
+        out.push(words[words.len() - n..].join(" "));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// One name of an entity, with its counts, for [`describe`].
+pub struct Member<'a> {
+    pub name: &'a str,
+    pub written: u64,
+    pub mentions: u64,
+    /// Words in its key.
+    pub words: usize,
+}
+
+/// An entity from its names: its type, canonical name and id.
+pub fn describe(kind: EntityType, members: &[Member], place: Option<&Place>) -> Entity {
+    // Per display name (a name may come with several types): times
+    // written, mentions, words.
+    let mut counts: Vec<(&str, u64, u64, usize)> = Vec::new();
+    for m in members {
+        match counts.iter_mut().find(|c| c.0 == m.name) {
+            Some(c) => {
+                c.1 += m.written;
+                c.2 += m.mentions;
+            }
+            None => counts.push((m.name, m.written, m.mentions, m.words)),
+        }
+    }
+    let multiword = kind == EntityType::Person && counts.iter().any(|c| c.3 >= 2);
+    let canonical = counts
+        .iter()
+        .filter(|c| !multiword || c.3 >= 2)
+        .max_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)).then(b.0.cmp(a.0)))
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    let (id, english) = match place {
+        Some(place) if kind == EntityType::Location => {
+            (place.id.clone(), Some(place.english.clone()))
+        }
+        _ => (format!("{}:{canonical}", kind.code()), None),
+    };
+    Entity {
+        id,
+        kind,
+        canonical,
+        english,
+        place: place.map(|p| p.id.clone()),
     }
 }
 
@@ -374,40 +466,17 @@ fn entities(
         .enumerate()
         .map(|(e, group)| {
             let root = roots[&e];
-            let kind = summary[&root].kind();
-            // Per display name (a name may come with several types): times
-            // written, mentions, words.
-            let mut counts: Vec<(&str, u64, u64, usize)> = Vec::new();
-            for &i in group {
-                let n = &names[i];
-                match counts.iter_mut().find(|c| c.0 == n.name) {
-                    Some(c) => {
-                        c.1 += n.written;
-                        c.2 += n.mentions;
-                    }
-                    None => counts.push((&n.name, n.written, n.mentions, keys[i].len())),
-                }
-            }
-            let multiword = kind == EntityType::Person && counts.iter().any(|c| c.3 >= 2);
-            let canonical = counts
+            let members: Vec<Member> = group
                 .iter()
-                .filter(|c| !multiword || c.3 >= 2)
-                .max_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)).then(b.0.cmp(a.0)))
-                .map(|c| c.0.to_string())
-                .unwrap_or_default();
+                .map(|&i| Member {
+                    name: &names[i].name,
+                    written: names[i].written,
+                    mentions: names[i].mentions,
+                    words: keys[i].len(),
+                })
+                .collect();
             let place = groups.place(root);
-            let (id, english) = match place {
-                Some(place) if kind == EntityType::Location => {
-                    (place.id.clone(), Some(place.english.clone()))
-                }
-                _ => (format!("{}:{canonical}", kind.code()), None),
-            };
-            Entity {
-                id,
-                kind,
-                canonical,
-                english,
-            }
+            describe(summary[&root].kind(), &members, place)
         })
         .collect();
     (entities, entity_of)

@@ -17,10 +17,15 @@ pub struct CheckArgs {
     /// Print one JSON object: counts, problems and repairs made.
     #[arg(long)]
     pub json: bool,
+    /// With --repair, if another khabar process is writing to the data
+    /// directory, wait for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 pub fn run(data: &Path, args: &CheckArgs) -> Result<()> {
     let mut corpus = crate::corpus::existing(data)?;
+    crate::corpus::wait_if_asked(&mut corpus, args.wait && args.repair);
     let mut report = corpus.check()?;
     let mut repaired = Vec::new();
     if args.repair && report.problems.iter().any(|p| p.repairable) {

@@ -33,6 +33,10 @@ pub struct IngestArgs {
     /// Seconds between two commits of the search index (and at the end).
     #[arg(long, default_value_t = 2.0)]
     pub commit_interval: f64,
+    /// If another khabar process is writing to the data directory, wait
+    /// for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -151,6 +155,7 @@ pub fn ingest(data: &Path, args: &IngestArgs) -> Result<()> {
         .transpose()?;
     let mut corpus = Corpus::create_or_open(data)?;
     print_notes(&mut corpus);
+    wait_if_asked(&mut corpus, args.wait);
     let options = IngestOptions {
         source: args.source.clone(),
         batch: args.batch,
@@ -283,6 +288,53 @@ pub fn existing(data: &Path) -> Result<Corpus> {
     Ok(corpus)
 }
 
+/// Makes the writes of `corpus` wait for another writer if `wait`, and
+/// says so if one is writing.
+pub fn wait_if_asked(corpus: &mut Corpus, wait: bool) {
+    corpus.wait_for_writer(wait);
+    if wait && let Some(writer) = corpus.writer_process() {
+        eprintln!("khabar: waiting for another khabar process, {writer}, to finish");
+    }
+}
+
+/// What a reader command shows, for [`tell_progress`].
+#[derive(Clone, Copy)]
+pub struct Shows {
+    pub search: bool,
+    pub entities: bool,
+    pub stories: bool,
+}
+
+/// Says, on standard error, what the steps a reader command shows lack of
+/// the stored articles: an ingest is still adding them, or one was cut
+/// short and `khabar update` finishes its work.
+pub fn tell_progress(corpus: &Corpus, shows: Shows) -> Result<()> {
+    let steps = corpus.progress()?;
+    let lacking = [
+        (shows.search, steps.unsearchable, "the search index"),
+        (shows.entities, steps.unresolved, "the entities"),
+        (shows.stories, steps.unplaced, "the copies and stories"),
+    ];
+    for (shown, missing, step) in lacking {
+        if !shown || missing == 0 {
+            continue;
+        }
+        let of = steps.stored;
+        match &steps.writer {
+            Some(writer) => eprintln!(
+                "khabar: note: still being updated by another khabar process, {}: \
+                 {missing} of the {of} stored articles are not in {step} yet",
+                crate::escape::shown(&writer.to_string())
+            ),
+            None => eprintln!(
+                "khabar: note: {missing} of the {of} stored articles are not in {step} \
+                 (a khabar command that wrote here was cut short); `khabar update` adds them"
+            ),
+        }
+    }
+    Ok(())
+}
+
 /// What the corpus found wrong and repaired, on standard error.
 pub fn print_notes(corpus: &mut Corpus) {
     for note in corpus.take_notes() {
@@ -295,6 +347,12 @@ pub fn search(data: &Path, args: &SearchArgs) -> Result<()> {
         Some(_) => crate::entities::open(data)?,
         None => existing(data)?,
     };
+    let shows = Shows {
+        search: true,
+        entities: false,
+        stories: false,
+    };
+    tell_progress(&corpus, shows)?;
     let ids = match &args.entity {
         Some(name) => {
             let entity = crate::entities::find(corpus.store(), name, data)?;
@@ -398,6 +456,12 @@ pub fn show(data: &Path, id: &str, as_json: bool) -> Result<()> {
 
 pub fn stats(data: &Path, as_json: bool) -> Result<()> {
     let corpus = existing(data)?;
+    let shows = Shows {
+        search: true,
+        entities: true,
+        stories: true,
+    };
+    tell_progress(&corpus, shows)?;
     let stats = corpus.stats()?;
     let mut out = std::io::stdout().lock();
     if as_json {

@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use khabar_corpus::{Corpus, EntitySummary, Store};
 use khabar_entities::parse_kind;
 
+use crate::corpus::{Shows, tell_progress};
 use crate::escape::shown;
 
 /// Spellings shown per entity in the text listing.
@@ -43,16 +44,16 @@ pub struct TimelineArgs {
     pub json: bool,
 }
 
-/// The corpus in `data`, with its entities up to date.
+/// The corpus in `data`, for the entity commands, with a note if its
+/// entities do not reflect every stored article yet.
 pub fn open(data: &Path) -> Result<Corpus> {
-    let mut corpus = crate::corpus::existing(data)?;
-    if !corpus.resolve_if_stale()? {
-        eprintln!(
-            "khabar: note: another khabar process is writing to {}: the entities do not \
-             reflect its articles yet",
-            data.display()
-        );
-    }
+    let corpus = crate::corpus::existing(data)?;
+    let shows = Shows {
+        search: false,
+        entities: true,
+        stories: false,
+    };
+    tell_progress(&corpus, shows)?;
     if let Some((done, of)) = corpus.store().unfinished_reindex()? {
         eprintln!(
             "khabar: note: a reindex of {} stopped after {done} of {of} articles; \
@@ -215,15 +216,63 @@ pub fn timeline(data: &Path, args: &TimelineArgs) -> Result<()> {
 }
 
 #[derive(clap::Args)]
+pub struct UpdateArgs {
+    /// If another khabar process is writing to the data directory, wait
+    /// for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+    /// Resolve every entity afresh from the names of the whole corpus (as
+    /// after a change of model), instead of only the names of articles
+    /// stored since the last update.
+    #[arg(long)]
+    pub resolve_all: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn update(data: &Path, args: &UpdateArgs) -> Result<()> {
+    let mut corpus = crate::corpus::existing(data)?;
+    crate::corpus::wait_if_asked(&mut corpus, args.wait);
+    let started = std::time::Instant::now();
+    let summary = corpus
+        .update(args.resolve_all)
+        .with_context(|| format!("updating {}", data.display()))?;
+    corpus.close()?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "articles_placed": summary.articles,
+                "copies": summary.copies,
+                "stories_started": summary.stories_started,
+                "seconds": seconds,
+            })
+        );
+    } else {
+        println!(
+            "up to date in {seconds:.1} s: {} articles placed in stories ({} copy pairs, {} new stories)",
+            summary.articles, summary.copies, summary.stories_started
+        );
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
 pub struct ReindexArgs {
     /// Articles per transaction (1 to 100,000): a killed reindex loses at
     /// most one batch, and the next one takes up from there.
     #[arg(long, default_value_t = 2000, value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(1..=100_000))]
     pub batch: usize,
+    /// If another khabar process is writing to the data directory, wait
+    /// for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 pub fn reindex(data: &Path, args: &ReindexArgs) -> Result<()> {
     let mut corpus = crate::corpus::existing(data)?;
+    crate::corpus::wait_if_asked(&mut corpus, args.wait);
     let total = corpus.stats()?.articles;
     if total == 0 {
         bail!("{}: no articles to reindex", data.display());

@@ -100,6 +100,10 @@ enum Command {
     /// search index), after a new model or analysis version; an interrupted
     /// reindex is taken up where it stopped.
     Reindex(entities::ReindexArgs),
+    /// Bring up to date what is derived from the stored articles (the
+    /// search index, entities, copies and stories), which an ingest cut
+    /// short leaves behind.
+    Update(entities::UpdateArgs),
     /// Verify the article store, the search index and the tables derived
     /// from the store (entities, copies, stories), and say what to repair.
     Check(check::CheckArgs),
@@ -199,6 +203,7 @@ fn main() -> ExitCode {
         Command::Entity(args) => entities::show(&cli.data, &args),
         Command::Timeline(args) => entities::timeline(&cli.data, &args),
         Command::Reindex(args) => entities::reindex(&cli.data, &args),
+        Command::Update(args) => entities::update(&cli.data, &args),
         Command::Check(args) => check::run(&cli.data, &args),
         Command::Dups(args) => stories::dups(&cli.data, &args),
         Command::Stories(args) => stories::stories(&cli.data, &args),

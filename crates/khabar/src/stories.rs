@@ -42,17 +42,17 @@ pub struct StoryArgs {
     pub json: bool,
 }
 
-/// The corpus in `data`, with copies and stories (and entities, which
-/// stories name) up to date.
+/// The corpus in `data`, for the story commands, with a note if its
+/// copies and stories (or the entities they name) do not reflect every
+/// stored article yet.
 fn open(data: &Path) -> Result<Corpus> {
-    let mut corpus = crate::entities::open(data)?;
-    if !corpus.update_stories_if_stale()? {
-        eprintln!(
-            "khabar: note: another khabar process is writing to {}: the copies and stories \
-             do not reflect its articles yet",
-            data.display()
-        );
-    }
+    let corpus = crate::entities::open(data)?;
+    let shows = crate::corpus::Shows {
+        search: false,
+        entities: false,
+        stories: true,
+    };
+    crate::corpus::tell_progress(&corpus, shows)?;
     Ok(corpus)
 }
 

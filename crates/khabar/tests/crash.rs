@@ -326,7 +326,7 @@ fn a_reindex_killed_anywhere_is_taken_up_and_ends_as_a_clean_reindex() {
 }
 
 #[test]
-fn copies_and_stories_or_an_index_rebuild_killed_are_finished_by_the_next_command() {
+fn copies_and_stories_or_an_index_rebuild_killed_are_finished_by_the_next_writer() {
     let (_, corpus, _, expected) = clean();
     // Stored, but not yet placed in stories.
     let data = tempfile::tempdir().unwrap();
@@ -338,8 +338,9 @@ fn copies_and_stories_or_an_index_rebuild_killed_are_finished_by_the_next_comman
         0,
     );
     for delay_ms in [30, 120] {
-        kill_at(data.path(), &["stories"], "", 0, delay_ms);
+        kill_at(data.path(), &["update"], "", 0, delay_ms);
     }
+    run(data.path(), &["update"]);
     assert_same(&state(data.path()), expected, "stories killed");
 
     // The index lost: any command rebuilds it.

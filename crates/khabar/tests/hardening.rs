@@ -112,8 +112,12 @@ fn flipped_bytes_in_the_index_are_found_and_the_index_rebuilt() {
         &["search", "امریکہ", "--limit", "300", "--json"],
     );
     assert!(ok, "{err}");
+    // Found on opening the index or by the search, depending on which
+    // bytes the flips hit.
     assert!(
-        err.contains("the search index was damaged") && err.contains("rebuilt it"),
+        (err.contains("the search index was damaged")
+            || err.contains("the search index could not be read"))
+            && err.contains("rebuilt it"),
         "{err}"
     );
     let found: Value = serde_json::from_str(&out).unwrap();
@@ -296,10 +300,8 @@ fn a_second_writer_is_refused_while_the_first_writes() {
     for args in [vec!["ingest", &samples()], vec!["reindex"]] {
         let (ok, _, err) = attempt(data.path(), &args);
         assert!(!ok);
-        assert!(
-            err.contains("another khabar process is writing here"),
-            "{err}"
-        );
+        assert!(err.contains("another khabar process"), "{err}");
+        assert!(err.contains("is writing here"), "{err}");
     }
     // Readers go on.
     assert!(attempt(data.path(), &["search", "پوتن"]).0);

@@ -7,7 +7,9 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use common::{khabar, repo_root, run};
+use common::{
+    BATCH_SIZES, attempt, ingest_in_batches, khabar, repo_root, run, sample_in_published_order,
+};
 use serde_json::{Value, json};
 
 fn json_lines(data: &Path, args: &[&str]) -> Vec<Value> {
@@ -180,61 +182,18 @@ fn copies_and_stories_are_found_as_batches_arrive_and_earlier_ones_keep_their_id
     assert_eq!(pairs(data), pairs_after);
 }
 
-/// The VOA sample's files in published order (then by path), as one
-/// ingestion of the whole sample dates them.
-fn sample_in_published_order() -> Vec<String> {
-    let data = tempfile::tempdir().unwrap();
-    let data = data.path();
-    run(
-        data,
-        &["ingest", repo_root().join("samples/voa").to_str().unwrap()],
-    );
-    let stats: Value = serde_json::from_str(&run(data, &["stats", "--json"])).unwrap();
-    // The commonest word of Urdu: every article of the sample has it.
-    let all: Value =
-        serde_json::from_str(&run(data, &["search", "کے", "--limit", "10000", "--json"])).unwrap();
-    let hits = all["hits"].as_array().unwrap();
-    assert_eq!(hits.len() as u64, stats["articles"].as_u64().unwrap());
-    let mut files: Vec<(String, String)> = hits
-        .iter()
-        .map(|hit| {
-            let id = hit["id"].as_str().unwrap();
-            let article: Value = serde_json::from_str(&run(data, &["show", id, "--json"])).unwrap();
-            let published = article["published"].as_str().expect("a dated article");
-            let origin = repo_root().join(article["origin"].as_str().unwrap());
-            (published.to_string(), origin.to_str().unwrap().to_string())
-        })
-        .collect();
-    files.sort();
-    files.into_iter().map(|(_, file)| file).collect()
-}
-
 #[test]
 fn copies_and_stories_do_not_depend_on_the_batches_a_corpus_arrives_in() {
     let files = sample_in_published_order();
-    let ingest = |data: &Path, batch: &[String]| {
-        let mut args = vec!["ingest"];
-        args.extend(batch.iter().map(String::as_str));
-        run(data, &args);
-    };
     let whole = tempfile::tempdir().unwrap();
-    ingest(whole.path(), &files);
+    ingest_in_batches(whole.path(), &files, &[files.len()]);
     let stories = story_of_each(whole.path());
     let copies = pairs(whole.path());
     assert_eq!(stories.len(), files.len());
     assert!(!copies.is_empty(), "the sample has copies");
 
-    // Batches of one, of a few, and of many.
     let batched = tempfile::tempdir().unwrap();
-    let mut rest = &files[..];
-    for size in [1, 1, 1, 7, 7, 25, 60].into_iter().cycle() {
-        if rest.is_empty() {
-            break;
-        }
-        let (batch, after) = rest.split_at(size.min(rest.len()));
-        ingest(batched.path(), batch);
-        rest = after;
-    }
+    ingest_in_batches(batched.path(), &files, BATCH_SIZES);
     assert_eq!(story_of_each(batched.path()), stories);
     assert_eq!(pairs(batched.path()), copies);
 }
@@ -313,6 +272,12 @@ fn a_store_from_before_the_band_table_has_its_copies_and_stories_found_again() {
              PRAGMA user_version = 4;",
         )
         .unwrap();
+    // Readers say that the copies and stories are behind; an update finds
+    // them again.
+    let (ok, _, err) = attempt(data, &["stories"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("`khabar update` adds them"), "{err}");
+    run(data, &["update"]);
     assert_eq!(story_of_each(data), stories);
     assert_eq!(pairs(data), copies);
     let check: Value = serde_json::from_str(&run(data, &["check", "--json"])).unwrap();

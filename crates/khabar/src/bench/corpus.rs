@@ -185,8 +185,7 @@ fn ingest_without_entities(inputs: &[PathBuf]) -> Result<Duration> {
 /// directory), finding one by a spelling, and its timeline.
 fn entity_figures(dir: &Path) -> Result<()> {
     let started = Instant::now();
-    let mut corpus = Corpus::open(dir)?;
-    corpus.resolve_if_stale()?;
+    let corpus = Corpus::open(dir)?;
     let all = corpus.store().entities(None, usize::MAX)?;
     let listed = started.elapsed();
     let count = |kind: &str| all.iter().filter(|e| e.kind == kind).count();

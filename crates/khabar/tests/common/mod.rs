@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use serde_json::Value;
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -163,4 +165,51 @@ pub fn within<T: Send + 'static>(
     finished
         .recv_timeout(limit)
         .unwrap_or_else(|e| panic!("not done within {limit:?}: {e}"))
+}
+
+/// The VOA sample's files in published order (then by path), as one
+/// ingestion of the whole sample dates them.
+pub fn sample_in_published_order() -> Vec<String> {
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    run(
+        data,
+        &["ingest", repo_root().join("samples/voa").to_str().unwrap()],
+    );
+    let stats: Value = serde_json::from_str(&run(data, &["stats", "--json"])).unwrap();
+    // The commonest word of Urdu: every article of the sample has it.
+    let all: Value =
+        serde_json::from_str(&run(data, &["search", "کے", "--limit", "10000", "--json"])).unwrap();
+    let hits = all["hits"].as_array().unwrap();
+    assert_eq!(hits.len() as u64, stats["articles"].as_u64().unwrap());
+    let mut files: Vec<(String, String)> = hits
+        .iter()
+        .map(|hit| {
+            let id = hit["id"].as_str().unwrap();
+            let article: Value = serde_json::from_str(&run(data, &["show", id, "--json"])).unwrap();
+            let published = article["published"].as_str().expect("a dated article");
+            let origin = repo_root().join(article["origin"].as_str().unwrap());
+            (published.to_string(), origin.to_str().unwrap().to_string())
+        })
+        .collect();
+    files.sort();
+    files.into_iter().map(|(_, file)| file).collect()
+}
+
+/// Batches of one, of a few, and of many.
+pub const BATCH_SIZES: &[usize] = &[1, 1, 1, 7, 7, 25, 60];
+
+/// Ingests `files` in turn, in batches of the sizes given (repeated).
+pub fn ingest_in_batches(data: &Path, files: &[String], sizes: &[usize]) {
+    let mut rest = files;
+    for &size in sizes.iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let (batch, after) = rest.split_at(size.min(rest.len()));
+        let mut args = vec!["ingest"];
+        args.extend(batch.iter().map(String::as_str));
+        run(data, &args);
+        rest = after;
+    }
 }
