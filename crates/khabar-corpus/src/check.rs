@@ -381,6 +381,7 @@ impl crate::Store {
         ] {
             deleted += tx.execute(sql, [])? as u64;
         }
+        tx.execute_batch(crate::update::COUNT_STORY_SIZES)?;
         tx.commit()?;
         Ok(deleted)
     }

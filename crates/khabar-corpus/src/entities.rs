@@ -198,6 +198,8 @@ pub struct EntityPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub english: Option<String>,
     pub mentions: u64,
+    /// Articles naming it, all of them (`articles` may list a page).
+    pub article_count: u64,
     pub variants: Vec<Variant>,
     pub articles: Vec<ArticleRef>,
     pub related: Vec<Related>,
@@ -222,6 +224,12 @@ pub struct Statement {
 
 /// Related entities shown on an entity's page.
 const RELATED: usize = 10;
+/// Entities seen with an entity are counted in its latest articles, this
+/// many at most.
+const RELATED_SAMPLE: usize = 1000;
+/// An entity named in one article in this many or more is frequent (see
+/// `newest_articles`).
+const FREQUENT_SHARE: u64 = 100;
 /// Third-person pronouns that, before any name in a sentence, carry the
 /// person of the sentence before ("اس سے قبل انہوں نے سن 2019 میں ...").
 const PRONOUNS: &[&str] = &[
@@ -479,12 +487,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// An entity's page: its articles (newest first) and the entities that
-    /// appear with it in the most articles.
-    pub fn entity_page(&self, entity: EntitySummary) -> Result<EntityPage> {
-        let seqs = self.entity_articles(&entity)?;
+    /// An entity's page: its articles, newest first (`offset` and `limit`
+    /// choose a page of them; `article_count` counts them all), and the
+    /// entities that appear with it in the most of its latest
+    /// [`RELATED_SAMPLE`] articles.
+    pub fn entity_page(
+        &self,
+        entity: EntitySummary,
+        offset: usize,
+        limit: usize,
+    ) -> Result<EntityPage> {
+        let articles = self
+            .newest_articles(&entity, offset, limit)?
+            .into_iter()
+            .map(|seq| self.article_ref(seq))
+            .collect::<Result<Vec<_>>>()?;
         let mut shared: HashMap<i64, u64> = HashMap::new();
-        for &seq in &seqs {
+        for seq in self.newest_articles(&entity, 0, RELATED_SAMPLE)? {
             let mut seen = HashSet::new();
             for (_, _, other) in self.entities_in(seq)? {
                 if other != entity.row && seen.insert(other) {
@@ -505,21 +524,50 @@ impl Store {
                 });
             }
         }
-        let mut articles = seqs
-            .iter()
-            .map(|&seq| self.article_ref(seq))
-            .collect::<Result<Vec<_>>>()?;
-        articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
         Ok(EntityPage {
             id: entity.id,
             canonical: entity.canonical,
             kind: entity.kind,
             english: entity.english,
             mentions: entity.mentions,
+            article_count: entity.articles,
             variants: entity.variants,
             articles,
             related,
         })
+    }
+
+    /// An entity's articles, newest first (undated ones last), from the
+    /// `offset`th. Which way is cheaper depends on how common the entity
+    /// is: a rare one's articles are gathered whole and sorted; for one
+    /// named in [`FREQUENT_SHARE`] of the articles or more, the articles
+    /// are walked newest first until enough of them name it, which reads
+    /// a few hundred rows where gathering would read a hundred thousand.
+    fn newest_articles(
+        &self,
+        entity: &EntitySummary,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<i64>> {
+        let frequent = entity.articles.saturating_mul(FREQUENT_SHARE) >= self.last_seq()?;
+        let sql = if frequent {
+            "SELECT a.seq FROM articles a INDEXED BY articles_by_published
+             WHERE EXISTS (SELECT 1 FROM mentions m
+                           JOIN entity_names n ON n.name = m.name AND n.kind = m.kind
+                           WHERE m.article = a.seq AND n.entity = ?1)
+             ORDER BY a.published DESC, a.id LIMIT ?2 OFFSET ?3"
+        } else {
+            "SELECT a.seq FROM articles a NOT INDEXED
+             WHERE a.seq IN (SELECT m.article FROM entity_names n
+                             JOIN mentions m ON m.name = n.name AND m.kind = n.kind
+                             WHERE n.entity = ?1)
+             ORDER BY a.published DESC, a.id LIMIT ?2 OFFSET ?3"
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let rows = statement.query_map(params![entity.row, limit, offset], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Dated statements about an entity, in date order: every sentence

@@ -45,7 +45,10 @@ CREATE TABLE IF NOT EXISTS entities (
     articles INTEGER NOT NULL,
     variants TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS entities_by_place ON entities(place) WHERE place IS NOT NULL;
+-- Not a partial index (WHERE place IS NOT NULL): SQLite would prepare
+-- every statement on entities again each time its parameters are bound,
+-- to see whether the partial index applies.
+CREATE INDEX IF NOT EXISTS entities_by_place ON entities(place);
 CREATE TABLE IF NOT EXISTS entity_names (
     name INTEGER NOT NULL,
     kind TEXT NOT NULL,
@@ -80,6 +83,12 @@ pub const UPGRADE_TO_6: &str = "
 DROP TABLE IF EXISTS entities;
 DROP TABLE IF EXISTS entity_names;
 DELETE FROM meta WHERE key = 'entities_resolved_through';
+";
+
+/// What a store of schema 6 or 7 changes on its way to 8: the place index
+/// becomes a whole one (made again by [`SCHEMA`]).
+pub const UPGRADE_TO_8: &str = "
+DROP INDEX IF EXISTS entities_by_place;
 ";
 
 /// `meta` key: the last article whose names are resolved.
@@ -475,9 +484,10 @@ fn match_new_name(tx: &Transaction, n: &NameTally, key: &NameKey, display: &str)
                 "SELECT {CANDIDATE_COLUMNS}, n.words FROM name_buckets b
                  JOIN entity_names n ON n.name = b.name AND n.kind = b.kind
                  JOIN entities e ON e.id = n.entity
-                 WHERE b.bucket = ?1 LIMIT ?2"
+                 WHERE b.bucket = ?1 LIMIT {}",
+                MAX_BUCKET + 1
             ))?
-            .query_map(params![bucket, MAX_BUCKET as i64 + 1], |row| {
+            .query_map(params![bucket], |row| {
                 Ok((candidate_row(row)?, row.get::<_, String>(4)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -555,17 +565,29 @@ fn short_form_of(tx: &Transaction, n: &NameTally, key: &NameKey) -> Result<Optio
         let Some(short) = short.into_iter().max_by_key(|c| c.rank()) else {
             continue;
         };
-        let others: u64 = tx
-            .prepare_cached(
-                "SELECT COALESCE(SUM(mentions), 0) FROM entities WHERE kind = ?3 AND id != ?2
-                 AND id IN (SELECT n.entity FROM name_short_forms f
-                            JOIN entity_names n ON n.name = f.name AND n.kind = f.kind
-                            WHERE f.form = ?1)",
-            )?
-            .query_row(params![form, short.entity, n.kind.code()], |row| {
-                row.get::<_, i64>(0)
-            })? as u64;
-        if n.mentions * 3 >= (n.mentions + others) * 2 {
+        // Read only until the others are too many: a common form ("خان")
+        // begins or ends thousands of names.
+        let mut statement = tx.prepare_cached(
+            "SELECT DISTINCT e.id, e.mentions FROM name_short_forms f
+             JOIN entity_names n ON n.name = f.name AND n.kind = f.kind
+             JOIN entities e ON e.id = n.entity
+             WHERE f.form = ?1 AND e.kind = ?3 AND e.id != ?2",
+        )?;
+        let mut others = statement
+            .query_map(params![form, short.entity, n.kind.code()], |row| {
+                row.get::<_, i64>(1)
+            })?;
+        let mut sum = 0u64;
+        let dominant = loop {
+            match others.next().transpose()? {
+                None => break true,
+                Some(mentions) => sum += mentions as u64,
+            }
+            if n.mentions * 3 < (n.mentions + sum) * 2 {
+                break false;
+            }
+        };
+        if dominant {
             return Ok(Some(short.entity));
         }
     }

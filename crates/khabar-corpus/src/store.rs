@@ -28,7 +28,11 @@ use crate::update::write_features;
 /// placed in stories (story_articles.placed); 6 the counts and keys of
 /// each entity name that incremental resolution matches on (entities.place,
 /// entity_names.mentions and written, name_buckets, name_short_forms).
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 8;
+/// Prepared statements kept per connection. (Statements run once per
+/// article also write their LIMIT into the SQL: SQLite prepares a
+/// statement again each time a LIMIT parameter is bound.)
+const STATEMENT_CACHE: usize = 128;
 /// The oldest schema that this Khabar can read without upgrading it (when
 /// it cannot write): later versions only added tables that readers do not
 /// need.
@@ -53,6 +57,8 @@ CREATE TABLE IF NOT EXISTS articles (
     ingest_run INTEGER NOT NULL REFERENCES ingest_runs(id)
 );
 CREATE INDEX IF NOT EXISTS articles_by_source ON articles(source_id);
+-- The newest articles first, as the page of a frequent entity lists them.
+CREATE INDEX IF NOT EXISTS articles_by_published ON articles(published DESC, id);
 CREATE TABLE IF NOT EXISTS ingest_runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -209,6 +215,9 @@ impl Store {
             }
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // An update runs some thirty statements per article; rusqlite's
+        // default cache of 16 would prepare most of them again each time.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let conn = match schema_version(&conn) {
             Ok(version) => {
                 check_version(version, path)?;
@@ -536,8 +545,17 @@ fn migrate(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     if version < 6 {
         upgrade.push_str(crate::resolution::UPGRADE_TO_6);
     }
+    if version < 8 {
+        upgrade.push_str(crate::resolution::UPGRADE_TO_8);
+    }
+    // Filled once the tables they read from are there.
+    let filled = if version < 7 {
+        crate::update::COUNT_STORY_SIZES
+    } else {
+        ""
+    };
     conn.execute_batch(&format!(
-        "BEGIN; {SCHEMA} {upgrade} {} {} {} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
+        "BEGIN; {SCHEMA} {upgrade} {} {} {} {filled} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;",
         crate::entities::SCHEMA,
         crate::resolution::SCHEMA,
         crate::update::SCHEMA

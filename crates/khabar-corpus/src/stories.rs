@@ -88,6 +88,15 @@ pub const LISTED_COPIES: usize = 10;
 const MAIN_ENTITIES: usize = 5;
 const LINKING_ENTITIES: usize = 3;
 const RELATED: usize = 5;
+/// A story's main entities and related stories come from its latest
+/// articles, this many at most: a story list costs the same for stories
+/// of a thousand articles as for stories of ten.
+const SUMMARY_MEMBERS: usize = 100;
+/// Related stories are looked for among the articles stored this near
+/// those, before and after (in a live corpus, the days around them): a
+/// frequent entity is named in a tenth of a corpus of any size, and a
+/// story list must not read them all.
+const RELATED_WINDOW: i64 = 5_000;
 /// Articles whose sentences may go in a summary.
 const SUMMARY_ARTICLES: usize = 30;
 
@@ -150,13 +159,21 @@ impl Store {
             .collect())
     }
 
+    /// The last day an article placed in a story was published on.
+    pub fn latest_story_day(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT MAX(last_day) FROM story_sizes", [], |row| {
+                row.get(0)
+            })?)
+    }
+
     /// Stories, the largest first (then the latest), of those with an
     /// article published on or after `since_day`.
     pub fn stories(&self, since_day: Option<i64>, limit: usize) -> Result<Vec<StorySummary>> {
         let mut statement = self.conn.prepare(
-            "SELECT s.story FROM story_articles s JOIN articles a ON a.seq = s.article
-             GROUP BY s.story HAVING ?1 IS NULL OR MAX(a.day) >= ?1
-             ORDER BY COUNT(*) DESC, MAX(a.day) DESC, s.story LIMIT ?2",
+            "SELECT story FROM story_sizes WHERE ?1 IS NULL OR last_day >= ?1
+             ORDER BY articles DESC, last_day DESC, story LIMIT ?2",
         )?;
         let ids: Vec<i64> = statement
             .query_map(params![since_day, limit as i64], |row| row.get(0))?
@@ -270,8 +287,9 @@ impl Store {
             }
         }
         let dated: Vec<&Member> = members.iter().filter(|m| m.day.is_some()).collect();
-        let main = self.main_entities(members)?;
-        let related = self.related_stories(id, &main)?;
+        let latest = &members[members.len().saturating_sub(SUMMARY_MEMBERS)..];
+        let main = self.main_entities(latest)?;
+        let related = self.related_stories(id, &main, latest)?;
         let mut entities = Vec::new();
         for &(row, _) in main.iter().take(MAIN_ENTITIES) {
             if let Some(entity) = self.entity_by_row(row)? {
@@ -327,10 +345,20 @@ impl Store {
         Ok(ranked)
     }
 
-    /// Other stories that share at least two of this one's main entities
-    /// (all of them if it has fewer than two), most shared first.
-    fn related_stories(&self, id: u64, main: &[(i64, usize)]) -> Result<Vec<u64>> {
+    /// Other stories, among those told within [`RELATED_WINDOW`] articles
+    /// of these members, that share at least two of the main entities
+    /// (all of them if there are fewer than two), most shared first.
+    fn related_stories(
+        &self,
+        id: u64,
+        main: &[(i64, usize)],
+        members: &[Member],
+    ) -> Result<Vec<u64>> {
         let linking: Vec<i64> = main.iter().take(LINKING_ENTITIES).map(|e| e.0).collect();
+        let seqs = members.iter().map(|m| m.seq);
+        let (Some(first), Some(last)) = (seqs.clone().min(), seqs.max()) else {
+            return Ok(Vec::new());
+        };
         if linking.is_empty() {
             return Ok(Vec::new());
         }
@@ -339,11 +367,14 @@ impl Store {
             "SELECT DISTINCT s.story FROM entity_names n
              JOIN mentions m ON m.name = n.name AND m.kind = n.kind
              JOIN story_articles s ON s.article = m.article
-             WHERE n.entity = ?1",
+             WHERE n.entity = ?1 AND m.article BETWEEN ?2 AND ?3",
         )?;
         let mut shared: HashMap<i64, usize> = HashMap::new();
         for entity in &linking {
-            let stories = statement.query_map(params![entity], |row| row.get::<_, i64>(0))?;
+            let stories = statement.query_map(
+                params![entity, first - RELATED_WINDOW, last + RELATED_WINDOW],
+                |row| row.get::<_, i64>(0),
+            )?;
             for story in stories {
                 *shared.entry(story?).or_default() += 1;
             }

@@ -61,6 +61,14 @@ CREATE TABLE IF NOT EXISTS story_articles (
     placed INTEGER NOT NULL UNIQUE
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_story ON story_articles(story, placed);
+-- Each story's size and last day, kept as articles are placed, so that the
+-- story list reads the largest stories from an index.
+CREATE TABLE IF NOT EXISTS story_sizes (
+    story INTEGER PRIMARY KEY,
+    articles INTEGER NOT NULL,
+    last_day INTEGER
+);
+CREATE INDEX IF NOT EXISTS story_sizes_by_size ON story_sizes(articles DESC, last_day DESC, story);
 -- Copy pairs found for an article beyond the ones kept, counted.
 CREATE TABLE IF NOT EXISTS copies_not_kept (
     article INTEGER PRIMARY KEY,
@@ -98,6 +106,16 @@ DROP TABLE IF EXISTS story_articles;
 DROP TABLE IF EXISTS copies;
 DROP TABLE IF EXISTS copies_not_kept;
 DELETE FROM meta WHERE key = 'stories_through';
+";
+
+/// The story sizes counted afresh from the stories' articles: for a store
+/// made before they were kept (schema 6), and after `check --repair` has
+/// deleted the articles of lost stories.
+pub const COUNT_STORY_SIZES: &str = "
+DELETE FROM story_sizes;
+INSERT INTO story_sizes (story, articles, last_day)
+    SELECT s.story, COUNT(*), MAX(a.day) FROM story_articles s
+    JOIN articles a ON a.seq = s.article GROUP BY s.story;
 ";
 
 /// `meta` key: the last article sequence number placed in a story.
@@ -208,7 +226,8 @@ impl Store {
                 summary.story_time += clock.elapsed();
             }
             let clock = Instant::now();
-            let checked = buckets.candidates(&tx, &item.fingerprint.bands)?;
+            buckets.read_ahead(&tx, &items, index)?;
+            let checked = buckets.candidates(&item.fingerprint.bands);
             let fetch = |rank: i64| -> Result<Placed> {
                 match usize::try_from(rank - before - 1) {
                     Ok(k) => {
@@ -557,7 +576,15 @@ struct Buckets {
     batch: Lsh,
     /// The rows this update adds to the table: key, rank, article.
     pending: Vec<(i64, i64, i64)>,
+    /// The newest [`BUCKET_TAIL`] stored ranks under each band key of the
+    /// articles about to be placed (keys without any left out).
+    stored: FxHashMap<i64, Vec<i64>>,
 }
+
+/// The band keys of this many articles are read from the table at a time,
+/// in key order: the reads then walk the table's pages in order instead of
+/// seeking at random, once per band of each article.
+const READ_AHEAD: usize = 20_000;
 
 impl Buckets {
     fn new(before: i64) -> Buckets {
@@ -565,17 +592,48 @@ impl Buckets {
             before,
             batch: Lsh::new(),
             pending: Vec::new(),
+            stored: FxHashMap::default(),
         }
+    }
+
+    /// Reads the stored buckets of the articles at `index` and after, when
+    /// those before it are all placed.
+    fn read_ahead(&mut self, tx: &Transaction, items: &[Item], index: usize) -> Result<()> {
+        if !index.is_multiple_of(READ_AHEAD) || self.before == 0 {
+            return Ok(());
+        }
+        let mut keys: Vec<i64> = items[index..(index + READ_AHEAD).min(items.len())]
+            .iter()
+            .flat_map(|item| {
+                item.fingerprint
+                    .bands
+                    .iter()
+                    .enumerate()
+                    .map(|(band, &key)| band_key(band, key))
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut statement = tx.prepare_cached(&format!(
+            "SELECT placed FROM bands WHERE key = ?1 AND placed <= ?2
+             ORDER BY placed DESC LIMIT {BUCKET_TAIL}"
+        ))?;
+        self.stored.clear();
+        for key in keys {
+            let ranks = statement
+                .query_map(params![key, self.before], |row| row.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            if !ranks.is_empty() {
+                self.stored.insert(key, ranks);
+            }
+        }
+        Ok(())
     }
 
     /// The placed articles (by placement rank) that share a band with
     /// `bands`, ranked as the in-memory LSH ranks them, from the newest
     /// [`BUCKET_TAIL`] of each bucket.
-    fn candidates(&self, tx: &Transaction, bands: &[u32]) -> Result<Vec<i64>> {
-        let mut stored = tx.prepare_cached(
-            "SELECT placed FROM bands WHERE key = ?1 AND placed <= ?2
-             ORDER BY placed DESC LIMIT ?3",
-        )?;
+    fn candidates(&self, bands: &[u32]) -> Vec<i64> {
         let mut met = Vec::new();
         for (band, &key) in bands.iter().enumerate() {
             let start = met.len();
@@ -585,17 +643,11 @@ impl Buckets {
                     .map(|k| self.before + 1 + i64::from(k)),
             );
             let missing = BUCKET_TAIL - (met.len() - start);
-            if missing > 0 && self.before > 0 {
-                let rows = stored.query_map(
-                    params![band_key(band, key), self.before, missing as i64],
-                    |row| row.get::<_, i64>(0),
-                )?;
-                for rank in rows {
-                    met.push(rank?);
-                }
+            if let Some(ranks) = self.stored.get(&band_key(band, key)) {
+                met.extend(ranks.iter().take(missing));
             }
         }
-        Ok(strongest(met, CANDIDATES))
+        strongest(met, CANDIDATES)
     }
 
     /// Puts a newly placed article in its buckets.
@@ -657,12 +709,10 @@ fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed<'static>> {
 
 /// The latest members of a story, by placement rank.
 fn story_mates(tx: &Transaction, story: u64) -> Result<Vec<i64>> {
-    let mut statement = tx.prepare_cached(
-        "SELECT placed FROM story_articles WHERE story = ?1 ORDER BY placed DESC LIMIT ?2",
-    )?;
-    let rows = statement.query_map(params![story as i64, STORY_MATES as i64], |row| {
-        row.get::<_, i64>(0)
-    })?;
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT placed FROM story_articles WHERE story = ?1 ORDER BY placed DESC LIMIT {STORY_MATES}"
+    ))?;
+    let rows = statement.query_map(params![story as i64], |row| row.get::<_, i64>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -690,5 +740,12 @@ fn place(tx: &Transaction, item: &Item, story: u64, score: f32, rank: i64) -> Re
         "INSERT INTO story_articles (article, story, score, placed) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![item.seq, story as i64, score, rank])?;
+    tx.prepare_cached(
+        "INSERT INTO story_sizes (story, articles, last_day) VALUES (?1, 1, ?2)
+         ON CONFLICT (story) DO UPDATE SET articles = articles + 1,
+             last_day = CASE WHEN last_day IS NULL OR excluded.last_day > last_day
+                             THEN excluded.last_day ELSE last_day END",
+    )?
+    .execute(params![story as i64, item.day])?;
     Ok(())
 }

@@ -31,6 +31,13 @@ pub struct EntitiesArgs {
 pub struct EntityArgs {
     /// The name, in any of its spellings.
     pub name: String,
+    /// Articles listed, the newest first: by default 20, or all of them
+    /// with --json.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Articles skipped before those listed.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -124,7 +131,12 @@ pub fn list(data: &Path, args: &EntitiesArgs) -> Result<()> {
 pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
     let corpus = open(data)?;
     let entity = find(corpus.store(), &args.name, data)?;
-    let page = corpus.store().entity_page(entity)?;
+    let limit = args.limit.unwrap_or(if args.json {
+        usize::MAX
+    } else {
+        LISTED_ARTICLES
+    });
+    let page = corpus.store().entity_page(entity, args.offset, limit)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &page)?;
@@ -140,15 +152,14 @@ pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
     writeln!(
         out,
         "mentions:  {} in {} articles",
-        e.mentions,
-        e.articles.len()
+        e.mentions, e.article_count
     )?;
     writeln!(out, "\nspellings:")?;
     for v in &e.variants {
         writeln!(out, "  {:>6}  {}", v.mentions, v.spelling)?;
     }
     writeln!(out, "\narticles:")?;
-    for a in page.articles.iter().take(LISTED_ARTICLES) {
+    for a in &page.articles {
         let date = crate::corpus::day_of(a.published.as_deref());
         writeln!(
             out,
@@ -159,11 +170,13 @@ pub fn show(data: &Path, args: &EntityArgs) -> Result<()> {
             shown(a.title.as_deref().unwrap_or("(untitled)"))
         )?;
     }
-    if page.articles.len() > LISTED_ARTICLES {
+    let more = page
+        .article_count
+        .saturating_sub((args.offset + page.articles.len()) as u64);
+    if more > 0 {
         writeln!(
             out,
-            "  … and {} more (--json lists them all)",
-            page.articles.len() - LISTED_ARTICLES
+            "  … and {more} more (--offset and --limit list others, --json all)"
         )?;
     }
     writeln!(out, "\nseen with:")?;

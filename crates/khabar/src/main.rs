@@ -171,6 +171,11 @@ enum BenchCommand {
     /// Ingestion rate, peak memory, index size and search latency on the
     /// BBC/VOA, pk-news and Express corpora, against a plain tantivy index.
     Corpus(bench::corpus::CorpusOptions),
+    /// A live corpus at a million articles: a corpus made from the news of
+    /// ../shared/data by a Markov model, with planted copies and
+    /// follow-ups, ingested chunk by chunk; ingest rate, memory, size on
+    /// disk, a small batch's cost, and read latencies at that size.
+    Scale(bench::scale::ScaleOptions),
 }
 
 fn main() -> ExitCode {
@@ -210,6 +215,7 @@ fn main() -> ExitCode {
         Command::Story(args) => stories::story(&cli.data, &args),
         Command::Bench(BenchCommand::Text(options)) => bench::text::text(&options),
         Command::Bench(BenchCommand::Corpus(options)) => bench::corpus::run(&options),
+        Command::Bench(BenchCommand::Scale(options)) => bench::scale::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

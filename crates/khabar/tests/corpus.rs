@@ -369,10 +369,30 @@ fn entities_of_the_sample_are_listed_found_by_any_spelling_and_reindexed_alike()
         .iter()
         .map(|a| a["id"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        ids.len() as u64,
-        putin["articles"].as_array().unwrap().len() as u64
-    );
+    // --json lists every article; --limit and --offset page them, newest
+    // first.
+    assert_eq!(ids.len() as u64, putin["article_count"].as_u64().unwrap());
+    let page: Vec<Value> = ["0", "5"]
+        .iter()
+        .flat_map(|offset| {
+            json(
+                data,
+                &["entity", "پوتن", "--limit", "5", "--offset", offset],
+            )["articles"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    let paged: Vec<&str> = page.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(paged, ids[..10]);
+    let published: Vec<&str> = putin["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["published"].as_str().expect("a dated article"))
+        .collect();
+    assert!(published.windows(2).all(|w| w[0] >= w[1]), "{published:?}");
     assert!(ids.len() >= 15, "{}", ids.len());
     let related: Vec<&str> = putin["related"]
         .as_array()

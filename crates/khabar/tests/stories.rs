@@ -196,6 +196,34 @@ fn copies_and_stories_do_not_depend_on_the_batches_a_corpus_arrives_in() {
     ingest_in_batches(batched.path(), &files, BATCH_SIZES);
     assert_eq!(story_of_each(batched.path()), stories);
     assert_eq!(pairs(batched.path()), copies);
+
+    // The story list, from the sizes kept as articles are placed: the
+    // largest first, the same both ways, and the same once the sizes are
+    // counted afresh (as for a store from before they were kept).
+    let listed = story_list(whole.path());
+    assert_eq!(
+        listed.iter().map(|(_, size)| size).sum::<u64>(),
+        files.len() as u64
+    );
+    assert!(listed.windows(2).all(|w| w[0].1 >= w[1].1), "{listed:?}");
+    assert!(
+        listed[0].1 > 1,
+        "the sample has a story of several articles"
+    );
+    assert_eq!(story_list(batched.path()), listed);
+    rusqlite::Connection::open(batched.path().join("articles.sqlite"))
+        .unwrap()
+        .execute_batch("DROP TABLE story_sizes; PRAGMA user_version = 6;")
+        .unwrap();
+    assert_eq!(story_list(batched.path()), listed);
+}
+
+/// The story list's ids and sizes, in order.
+fn story_list(data: &Path) -> Vec<(u64, u64)> {
+    json_lines(data, &["stories", "--limit", "100000", "--json"])
+        .iter()
+        .map(|s| (s["id"].as_u64().unwrap(), s["articles"].as_u64().unwrap()))
+        .collect()
 }
 
 #[test]

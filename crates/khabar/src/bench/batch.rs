@@ -1,6 +1,7 @@
 //! A small batch added to the stored corpus, as a monitoring loop adds what
 //! its feeds brought since the last round: the whole `khabar ingest`
-//! process, timed with its peak memory by `/usr/bin/time`. The batch is
+//! process, timed with its peak memory by `/usr/bin/time` (as the chunks
+//! of `bench scale` are). The batch is
 //! ten articles dated the day after a stored story's last: eight new to the
 //! corpus (COUNTER documents), a verbatim copy of a stored article (under
 //! another outlet) and a follow-up of the story (a third of the sentences
@@ -17,57 +18,71 @@ use khabar_ingest::{Item, input_files, read_file};
 
 use crate::corpus::day_of;
 
-const COPY_ID: &str = "bench-batch-copy";
-const FOLLOW_UP_ID: &str = "bench-batch-follow-up";
 /// Articles new to the corpus in the batch.
 const NEW: usize = 8;
 
-pub fn figures(dir: &Path, counter: &Path) -> Result<()> {
+/// What a whole `khabar ingest` process took.
+pub struct Timed {
+    pub seconds: f64,
+    pub peak_kib: f64,
+}
+
+/// Runs `khabar ingest` of `file` into `dir` as its own process, timed
+/// with its peak memory by `/usr/bin/time`.
+pub fn timed_ingest(dir: &Path, file: &Path) -> Result<Timed> {
     let time = Path::new("/usr/bin/time");
     if !time.exists() {
-        bail!("/usr/bin/time is missing: the batch benchmark needs it (Debian package time)");
+        bail!("/usr/bin/time is missing: the batch benchmarks need it (Debian package time)");
     }
-    let (batch, story) = make_batch(dir, counter)?;
-    let file = tempfile::Builder::new()
-        .prefix("khabar-batch-")
-        .suffix(".jsonl")
-        .tempfile()
-        .context("creating the batch file")?;
-    std::fs::write(file.path(), batch.join("\n")).context("writing the batch file")?;
-    let stored = Corpus::open(dir)?.store().article_count()?;
-
     let output = Command::new(time)
         .args(["-f", "%e %M"])
         .arg(std::env::current_exe()?)
         .arg("--data")
         .arg(dir)
         .args(["ingest", "--json"])
-        .arg(file.path())
+        .arg(file)
         .output()
         .context("running khabar ingest under /usr/bin/time")?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        bail!("khabar ingest of the batch failed: {stderr}");
+        bail!("khabar ingest of {} failed: {stderr}", file.display());
     }
-    let (seconds, kib) = stderr
+    let (seconds, peak_kib) = stderr
         .lines()
         .last()
         .and_then(|line| line.split_once(' '))
         .and_then(|(s, k)| Some((s.parse::<f64>().ok()?, k.parse::<f64>().ok()?)))
         .with_context(|| format!("no figures from /usr/bin/time in {stderr:?}"))?;
+    Ok(Timed { seconds, peak_kib })
+}
+
+/// Adds the batch to the corpus in `dir` and prints what it cost; `targets`
+/// says what it should cost at this size.
+pub fn figures(dir: &Path, counter: &Path, targets: &str) -> Result<()> {
+    let stored = Corpus::open(dir)?.store().article_count()?;
+    // Ids of their own at every size the batch is added at.
+    let ids = BatchIds::new(stored);
+    let (batch, story) = make_batch(dir, counter, &ids)?;
+    let file = tempfile::Builder::new()
+        .prefix("khabar-batch-")
+        .suffix(".jsonl")
+        .tempfile()
+        .context("creating the batch file")?;
+    std::fs::write(file.path(), batch.join("\n")).context("writing the batch file")?;
+    let timed = timed_ingest(dir, file.path())?;
 
     let corpus = Corpus::open(dir)?;
     let store = corpus.store();
     let copy_found = store
         .copies(0.8)?
         .iter()
-        .any(|pair| pair.a == COPY_ID || pair.b == COPY_ID);
-    let joined = store.story_of(FOLLOW_UP_ID)? == Some(story);
+        .any(|pair| pair.a == ids.copy || pair.b == ids.copy);
+    let joined = store.story_of(&ids.follow_up)? == Some(story);
     println!(
-        "a batch of {} articles (a copy, a follow-up) added to {stored} stored: the khabar ingest process {:.2} s, peak memory {:.0} MiB (targets: under 0.5 s and 150 MB at 80,000 articles); the copy {}, the follow-up {}",
+        "a batch of {} articles (a copy, a follow-up) added to {stored} stored: the khabar ingest process {:.2} s, peak memory {:.0} MiB ({targets}); the copy {}, the follow-up {}",
         batch.len(),
-        seconds,
-        kib / 1024.0,
+        timed.seconds,
+        timed.peak_kib / 1024.0,
         if copy_found { "found" } else { "NOT found" },
         if joined {
             format!("joined story {story}")
@@ -79,12 +94,31 @@ pub fn figures(dir: &Path, counter: &Path) -> Result<()> {
 }
 
 /// The batch's JSON lines, and the story the follow-up should join.
-fn make_batch(dir: &Path, counter: &Path) -> Result<(Vec<String>, u64)> {
+struct BatchIds {
+    copy: String,
+    follow_up: String,
+    new: String,
+}
+
+impl BatchIds {
+    fn new(stored: u64) -> BatchIds {
+        let prefix = format!("bench-batch-{stored}");
+        BatchIds {
+            copy: format!("{prefix}-copy"),
+            follow_up: format!("{prefix}-follow-up"),
+            new: format!("{prefix}-new"),
+        }
+    }
+}
+
+fn make_batch(dir: &Path, counter: &Path, ids: &BatchIds) -> Result<(Vec<String>, u64)> {
     let corpus = Corpus::open(dir)?;
     let store = corpus.store();
     let day = |published: Option<&str>| parse_user_day(day_of(published), End::First).ok();
-    // A story of three articles or more told within a week, the largest.
-    let stories = store.stories(None, 500)?;
+    // A story of three articles or more told within a week, the largest of
+    // those of the corpus's last weeks.
+    let since = store.latest_story_day()?.map(|day| day - 28);
+    let stories = store.stories(since, 500)?;
     let (story, last_day) = stories
         .iter()
         .filter(|s| s.articles >= 3)
@@ -110,7 +144,7 @@ fn make_batch(dir: &Path, counter: &Path) -> Result<(Vec<String>, u64)> {
     }
     let mut batch = vec![
         serde_json::json!({
-            "id": FOLLOW_UP_ID, "source": "bench-follow-up", "published": published,
+            "id": ids.follow_up, "source": "bench-follow-up", "published": published,
             "title": story.title, "text": sentences.join(" "),
         })
         .to_string(),
@@ -125,7 +159,7 @@ fn make_batch(dir: &Path, counter: &Path) -> Result<(Vec<String>, u64)> {
     let original = store.article(original)?.context("an article is missing")?;
     batch.push(
         serde_json::json!({
-            "id": COPY_ID, "source": "bench-copy", "published": published,
+            "id": ids.copy, "source": "bench-copy", "published": published,
             "title": original.title, "text": original.text,
         })
         .to_string(),
@@ -143,7 +177,7 @@ fn make_batch(dir: &Path, counter: &Path) -> Result<(Vec<String>, u64)> {
     for (n, record) in new.enumerate() {
         batch.push(
             serde_json::json!({
-                "id": format!("bench-batch-new-{n}"), "source": "bench-new",
+                "id": format!("{}-{n}", ids.new), "source": "bench-new",
                 "published": published, "title": record.title, "text": record.text,
             })
             .to_string(),

@@ -38,6 +38,8 @@ pub struct CorpusOptions {
 
 /// Hits per query, as `khabar search` shows by default.
 const LIMIT: usize = 10;
+/// Articles on an entity's page, as `khabar entity` lists them.
+const PAGE_ARTICLES: usize = 20;
 /// Snippet length, as `khabar search` makes them.
 const SNIPPET_CHARS: usize = 200;
 
@@ -114,20 +116,14 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
 
     let mut corpus = Corpus::open(dir.path())?;
     let articles = all_articles(&corpus)?;
-    let queries = title_queries(&articles, options.queries, options.words);
+    let titles = articles.iter().map(|(title, _)| title.as_str());
+    let queries = title_queries(titles, options.queries, options.words);
     println!(
         "search: {} queries of {} words from titles, top {LIMIT} with snippets",
         queries.len(),
         options.words
     );
-    let filters = Filters::default();
-    let mut ours = Vec::with_capacity(queries.len());
-    let mut our_hits = 0;
-    for query in &queries {
-        let started = Instant::now();
-        our_hits += corpus.search(query, &filters, LIMIT)?.total;
-        ours.push(started.elapsed());
-    }
+    let (mut ours, our_hits) = time_queries(&mut corpus, &queries)?;
 
     let baseline = PlainIndex::build(&articles)?;
     let mut theirs = Vec::with_capacity(queries.len());
@@ -152,6 +148,7 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
         "matches over all queries: khabar {our_hits}, plain tantivy {their_hits} ({:.2}x)",
         our_hits as f64 / their_hits.max(1) as f64
     );
+    let filters = Filters::default();
     for name in ["پوتن", "ٹرمپ", "اوباما"] {
         println!(
             "  {name}: khabar {} articles, plain tantivy {}",
@@ -160,7 +157,11 @@ pub fn run(options: &CorpusOptions) -> Result<()> {
         );
     }
     drop(corpus);
-    super::batch::figures(dir.path(), &options.shared_data.join("counter-dev"))
+    super::batch::figures(
+        dir.path(),
+        &options.shared_data.join("counter-dev"),
+        "targets: under 0.5 s and 150 MB at 80,000 articles",
+    )
 }
 
 /// The time to ingest the corpora with entities and dates left out.
@@ -182,8 +183,8 @@ fn ingest_without_entities(inputs: &[PathBuf]) -> Result<Duration> {
 }
 
 /// Listing every entity (as `khabar entities` does, from opening the data
-/// directory), finding one by a spelling, and its timeline.
-fn entity_figures(dir: &Path) -> Result<()> {
+/// directory), finding one by a spelling, its timeline and its page.
+pub(super) fn entity_figures(dir: &Path) -> Result<()> {
     let started = Instant::now();
     let corpus = Corpus::open(dir)?;
     let all = corpus.store().entities(None, usize::MAX)?;
@@ -207,6 +208,7 @@ fn entity_figures(dir: &Path) -> Result<()> {
         let found = started.elapsed();
         let started = Instant::now();
         let statements = corpus.store().timeline(&entity)?;
+        let timeline = started.elapsed();
         println!(
             "  {name}: {} ({}), {} spellings, {} articles; found in {:.1} ms, timeline of {} statements in {:.0} ms",
             entity.canonical,
@@ -215,6 +217,14 @@ fn entity_figures(dir: &Path) -> Result<()> {
             entity.articles,
             ms(found),
             statements.len(),
+            ms(timeline)
+        );
+        let started = Instant::now();
+        let page = corpus.store().entity_page(entity, 0, PAGE_ARTICLES)?;
+        println!(
+            "    its page (as khabar entity shows it: the newest {} articles, {} related entities) in {:.1} ms (target: under 100 ms)",
+            page.articles.len(),
+            page.related.len(),
             ms(started.elapsed())
         );
     }
@@ -235,12 +245,32 @@ fn all_articles(corpus: &Corpus) -> Result<Vec<(String, String)>> {
     }
 }
 
+/// Each query searched as `khabar search` does (top hits with snippets):
+/// the time of each, and the matches over all.
+pub(super) fn time_queries(
+    corpus: &mut Corpus,
+    queries: &[String],
+) -> Result<(Vec<Duration>, u64)> {
+    let filters = Filters::default();
+    let mut times = Vec::with_capacity(queries.len());
+    let mut hits = 0;
+    for query in queries {
+        let started = Instant::now();
+        hits += corpus.search(query, &filters, LIMIT)?.total as u64;
+        times.push(started.elapsed());
+    }
+    Ok((times, hits))
+}
+
 /// `count` queries of `words` consecutive words, each from another title,
-/// spread evenly over the corpus (the same queries every run).
-fn title_queries(articles: &[(String, String)], count: usize, words: usize) -> Vec<String> {
-    let titled: Vec<Vec<&str>> = articles
-        .iter()
-        .map(|(title, _)| {
+/// spread evenly over the titles (the same queries every run).
+pub(super) fn title_queries<'a>(
+    titles: impl Iterator<Item = &'a str>,
+    count: usize,
+    words: usize,
+) -> Vec<String> {
+    let titled: Vec<Vec<&str>> = titles
+        .map(|title| {
             title
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -315,13 +345,13 @@ impl PlainIndex {
     }
 }
 
-fn percentiles(times: &mut [Duration]) -> (Duration, Duration) {
+pub(super) fn percentiles(times: &mut [Duration]) -> (Duration, Duration) {
     times.sort();
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
     (at(0.50), at(0.99))
 }
 
-fn ms(d: Duration) -> f64 {
+pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
@@ -329,7 +359,7 @@ pub(super) fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1 << 20) as f64
 }
 
-fn directory_size(dir: &Path) -> Result<u64> {
+pub(super) fn directory_size(dir: &Path) -> Result<u64> {
     let mut total = 0;
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}", dir.display()))? {
         let entry = entry?;

@@ -3,5 +3,7 @@
 
 pub mod batch;
 pub mod corpus;
+pub mod markov;
+pub mod scale;
 pub mod stories;
 pub mod text;
