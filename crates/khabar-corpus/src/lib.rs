@@ -231,7 +231,15 @@ impl Corpus {
     /// How far each step derived from the stored articles has come.
     pub fn progress(&self) -> Result<Steps> {
         let stored = self.store.article_count()?;
-        let behind = |through: u64| self.store.articles_after(through);
+        let last = self.store.last_seq()?;
+        // A step that has reached the last article, as a step usually has,
+        // costs no count.
+        let behind = |through: u64| -> Result<u64> {
+            if through >= last {
+                return Ok(0);
+            }
+            Ok(stored - self.store.articles_through(through)?)
+        };
         Ok(Steps {
             stored,
             unsearchable: behind(self.index.committed_through()?)?,

@@ -408,15 +408,6 @@ impl Store {
         )? as u64)
     }
 
-    /// How many articles are stored after sequence number `seq`.
-    pub fn articles_after(&self, seq: u64) -> Result<u64> {
-        Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM articles WHERE seq > ?1",
-            params![seq as i64],
-            |row| row.get::<_, i64>(0),
-        )? as u64)
-    }
-
     /// Up to `limit` articles stored after sequence number `after`, in order.
     pub fn for_index(&self, after: u64, limit: usize) -> Result<Vec<ForIndex>> {
         let mut statement = self.conn.prepare_cached(

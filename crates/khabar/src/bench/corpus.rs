@@ -43,23 +43,33 @@ const PAGE_ARTICLES: usize = 20;
 /// Snippet length, as `khabar search` makes them.
 const SNIPPET_CHARS: usize = 200;
 
+/// The three news corpora of `../shared/data` that the benchmarks ingest.
+pub(super) const NEWS_CORPORA: [&str; 3] = [
+    "bbc-voa-urdu-2016",
+    "pk-news-scraped-2024/articles_merged.jsonl",
+    "express-headlines-2018/headlines.tsv",
+];
+
+/// `relative` paths under the shared data directory, each of which must
+/// be there.
+pub(super) fn shared_inputs(shared_data: &Path, relative: &[&str]) -> Result<Vec<PathBuf>> {
+    relative
+        .iter()
+        .map(|p| {
+            let input = shared_data.join(p);
+            if !input.exists() {
+                bail!(
+                    "{}: missing (is ../shared beside the repository?)",
+                    input.display()
+                );
+            }
+            Ok(input)
+        })
+        .collect()
+}
+
 pub fn run(options: &CorpusOptions) -> Result<()> {
-    let inputs: Vec<PathBuf> = [
-        "bbc-voa-urdu-2016",
-        "pk-news-scraped-2024/articles_merged.jsonl",
-        "express-headlines-2018/headlines.tsv",
-    ]
-    .iter()
-    .map(|p| options.shared_data.join(p))
-    .collect();
-    for input in &inputs {
-        if !input.exists() {
-            bail!(
-                "{}: missing (is ../shared beside the repository?)",
-                input.display()
-            );
-        }
-    }
+    let inputs = shared_inputs(&options.shared_data, &NEWS_CORPORA)?;
     let dir = tempfile::Builder::new()
         .prefix("khabar-bench-")
         .tempdir()

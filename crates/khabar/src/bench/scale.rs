@@ -30,7 +30,8 @@ use rand::{Rng, SeedableRng};
 
 use super::batch;
 use super::corpus::{
-    directory_size, entity_figures, mib, ms, percentiles, time_queries, title_queries,
+    NEWS_CORPORA, directory_size, entity_figures, mib, ms, percentiles, shared_inputs,
+    time_queries, title_queries,
 };
 use super::markov::Markov;
 
@@ -72,26 +73,10 @@ pub fn run(options: &ScaleOptions) -> Result<()> {
     if options.articles == 0 || options.chunk == 0 {
         bail!("--articles and --chunk must be at least 1");
     }
-    let counter = options.shared_data.join("counter-dev");
-    let inputs: Vec<PathBuf> = [
-        "bbc-voa-urdu-2016",
-        "pk-news-scraped-2024/articles_merged.jsonl",
-        "express-headlines-2018/headlines.tsv",
-    ]
-    .iter()
-    .map(|p| options.shared_data.join(p))
-    .chain([counter.clone()])
-    .collect();
-    for input in &inputs {
-        if !input.exists() {
-            bail!(
-                "{}: missing (is ../shared beside the repository?)",
-                input.display()
-            );
-        }
-    }
+    let inputs = shared_inputs(&options.shared_data, &NEWS_CORPORA)?;
+    let counter = shared_inputs(&options.shared_data, &["counter-dev"])?.remove(0);
     let started = Instant::now();
-    let model = train(&inputs[..3])?;
+    let model = train(&inputs)?;
     println!(
         "model: {} words, {} word pairs, from {} documents, trained in {:.1} s",
         model.vocabulary(),
@@ -120,8 +105,8 @@ pub fn run(options: &ScaleOptions) -> Result<()> {
 struct Places {
     data: PathBuf,
     chunks: PathBuf,
-    kept: bool,
-    _temporary: Vec<tempfile::TempDir>,
+    /// The temporary directories, none if kept.
+    temporary: Vec<tempfile::TempDir>,
 }
 
 impl Places {
@@ -136,8 +121,7 @@ impl Places {
             return Ok(Places {
                 data: dir.to_path_buf(),
                 chunks,
-                kept: true,
-                _temporary: Vec::new(),
+                temporary: Vec::new(),
             });
         }
         let temporary = |prefix: &str| {
@@ -153,8 +137,7 @@ impl Places {
         Ok(Places {
             data: data.path().to_path_buf(),
             chunks: chunks.path().to_path_buf(),
-            kept: false,
-            _temporary: vec![data, chunks],
+            temporary: vec![data, chunks],
         })
     }
 }
@@ -181,7 +164,7 @@ fn ingest_in_chunks(
         let file = places.chunks.join(format!("{:07}.jsonl", maker.made));
         maker.write_chunk(&file, size)?;
         let timed = batch::timed_ingest(dir, &file)?;
-        if !places.kept {
+        if !places.temporary.is_empty() {
             std::fs::remove_file(&file)
                 .with_context(|| format!("{}: cannot remove", file.display()))?;
         }
