@@ -93,10 +93,15 @@ const RELATED: usize = 5;
 /// of a thousand articles as for stories of ten.
 const SUMMARY_MEMBERS: usize = 100;
 /// Related stories are looked for among the articles stored this near
-/// those, before and after (in a live corpus, the days around them): a
-/// frequent entity is named in a tenth of a corpus of any size, and a
-/// story list must not read them all.
+/// the latest of those, before and after (in a live corpus, the days
+/// around it): a frequent entity is named in a tenth of a corpus of any
+/// size, and a story list must not read them all, nor all those of a
+/// story's weeks.
 const RELATED_WINDOW: i64 = 5_000;
+/// And among about this many articles naming the entity on each side: the
+/// window narrows for a frequent entity, so that a story about Pakistan
+/// costs the story list what a story about a village does.
+const RELATED_NAMING: i64 = 200;
 /// Articles whose sentences may go in a summary.
 const SUMMARY_ARTICLES: usize = 30;
 
@@ -346,8 +351,9 @@ impl Store {
     }
 
     /// Other stories, among those told within [`RELATED_WINDOW`] articles
-    /// of these members, that share at least two of the main entities
-    /// (all of them if there are fewer than two), most shared first.
+    /// of the latest member (fewer for a frequent entity: [`RELATED_NAMING`]),
+    /// that share at least two of the main entities (all of them if there
+    /// are fewer than two), most shared first.
     fn related_stories(
         &self,
         id: u64,
@@ -355,8 +361,7 @@ impl Store {
         members: &[Member],
     ) -> Result<Vec<u64>> {
         let linking: Vec<i64> = main.iter().take(LINKING_ENTITIES).map(|e| e.0).collect();
-        let seqs = members.iter().map(|m| m.seq);
-        let (Some(first), Some(last)) = (seqs.clone().min(), seqs.max()) else {
+        let Some(last) = members.iter().map(|m| m.seq).max() else {
             return Ok(Vec::new());
         };
         if linking.is_empty() {
@@ -369,12 +374,18 @@ impl Store {
              JOIN story_articles s ON s.article = m.article
              WHERE n.entity = ?1 AND m.article BETWEEN ?2 AND ?3",
         )?;
+        let stored = i64::try_from(self.last_seq()?)?;
         let mut shared: HashMap<i64, usize> = HashMap::new();
         for entity in &linking {
-            let stories = statement.query_map(
-                params![entity, first - RELATED_WINDOW, last + RELATED_WINDOW],
-                |row| row.get::<_, i64>(0),
-            )?;
+            let naming = self
+                .entity_by_row(*entity)?
+                .map_or(1, |e| i64::try_from(e.articles).unwrap_or(i64::MAX))
+                .max(1);
+            let window = (RELATED_NAMING.saturating_mul(stored) / naming).min(RELATED_WINDOW);
+            let stories = statement
+                .query_map(params![entity, last - window, last + window], |row| {
+                    row.get::<_, i64>(0)
+                })?;
             for story in stories {
                 *shared.entry(story?).or_default() += 1;
             }

@@ -22,7 +22,6 @@
 //! that arrives in published order do not depend on how it was split into
 //! batches. Everything is written in one transaction with the new mark.
 
-use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -163,7 +162,72 @@ struct Placed<'a> {
     seq: i64,
     day: Option<i64>,
     story: u64,
-    shingles: Cow<'a, [u32]>,
+    shingles: &'a [u32],
+}
+
+/// An article placed by an earlier update, as read from the store.
+struct StoredArticle {
+    seq: i64,
+    day: Option<i64>,
+    story: u64,
+    shingles: Vec<u32>,
+}
+
+/// The articles of earlier updates read as copy candidates, kept for the
+/// rest of the update: the members of a growing story are checked again
+/// for each article that joins it.
+#[derive(Default)]
+struct ReadBefore(FxHashMap<i64, StoredArticle>);
+
+/// Articles of earlier updates kept in memory at most (their shingles take
+/// some 1.5 KB each).
+const READ_BEFORE_KEPT: usize = 50_000;
+
+impl ReadBefore {
+    /// Reads those of `ranks` (placement ranks up to `before`) not held.
+    fn read(&mut self, tx: &Transaction, before: i64, ranks: &[i64]) -> Result<()> {
+        if self.0.len() + ranks.len() > READ_BEFORE_KEPT {
+            self.0.clear();
+        }
+        for &rank in ranks {
+            if rank <= before && !self.0.contains_key(&rank) {
+                self.0.insert(rank, placed_article(tx, rank)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The article placed at `rank`: one of this update's, placed `placed`
+    /// (their index in `items` and their story), or one read before.
+    fn view<'a>(
+        &'a self,
+        rank: i64,
+        before: i64,
+        placed: &[(usize, u64)],
+        items: &'a [Item],
+    ) -> Placed<'a> {
+        match usize::try_from(rank - before - 1) {
+            Ok(k) => {
+                let (index, story) = placed[k];
+                let other = &items[index];
+                Placed {
+                    seq: other.seq,
+                    day: other.day,
+                    story,
+                    shingles: &other.fingerprint.shingles,
+                }
+            }
+            Err(_) => {
+                let other = &self.0[&rank];
+                Placed {
+                    seq: other.seq,
+                    day: other.day,
+                    story: other.story,
+                    shingles: &other.shingles,
+                }
+            }
+        }
+    }
 }
 
 /// Published order: by day (undated last), then by arrival.
@@ -198,6 +262,7 @@ impl Store {
 
         let started = Instant::now();
         let mut items = unplaced(&tx)?;
+        crate::store::cache_for(&tx, items.len())?;
         items.sort_by_key(|item| order(item.day, item.seq));
         let terms = batch_terms(&items);
         // Placement ranks run from 1 without gaps: the last is the number
@@ -209,6 +274,7 @@ impl Store {
         )?;
         let mut clusterer = load_stories(&tx, &items, &terms, before)?;
         let mut buckets = Buckets::new(before);
+        let mut read_before = ReadBefore::default();
         // This update's articles, by placement: their index in `items` and
         // their story.
         let mut placed: Vec<(usize, u64)> = Vec::with_capacity(items.len());
@@ -228,21 +294,7 @@ impl Store {
             let clock = Instant::now();
             buckets.read_ahead(&tx, &items, index)?;
             let checked = buckets.candidates(&item.fingerprint.bands);
-            let fetch = |rank: i64| -> Result<Placed> {
-                match usize::try_from(rank - before - 1) {
-                    Ok(k) => {
-                        let (index, story) = placed[k];
-                        let other = &items[index];
-                        Ok(Placed {
-                            seq: other.seq,
-                            day: other.day,
-                            story,
-                            shingles: Cow::Borrowed(&other.fingerprint.shingles),
-                        })
-                    }
-                    Err(_) => placed_article(&tx, rank),
-                }
-            };
+            read_before.read(&tx, before, &checked)?;
             let mut found: Vec<Pair> = Vec::new();
             // The story of the article this one copies most.
             let mut original: Option<(f64, u64)> = None;
@@ -251,11 +303,11 @@ impl Store {
                 let (earlier, later) = if item_first {
                     (
                         (item.day, item.seq, &item.fingerprint.shingles[..]),
-                        (other.day, other.seq, &other.shingles[..]),
+                        (other.day, other.seq, other.shingles),
                     )
                 } else {
                     (
-                        (other.day, other.seq, &other.shingles[..]),
+                        (other.day, other.seq, other.shingles),
                         (item.day, item.seq, &item.fingerprint.shingles[..]),
                     )
                 };
@@ -272,7 +324,7 @@ impl Store {
                 })
             };
             for &rank in &checked {
-                let other = fetch(rank)?;
+                let other = read_before.view(rank, before, &placed, &items);
                 if let Some(share) = check(&other, &mut found)
                     && share >= FOLLOWS_ORIGINAL
                     && original.is_none_or(|(best, _)| share > best)
@@ -293,10 +345,13 @@ impl Store {
             summary.stories_started += u64::from(assignment.started);
 
             let clock = Instant::now();
-            for rank in story_mates(&tx, assignment.story)? {
-                if checked.binary_search(&rank).is_err() {
-                    check(&fetch(rank)?, &mut found);
-                }
+            let mates: Vec<i64> = story_mates(&tx, assignment.story)?
+                .into_iter()
+                .filter(|rank| checked.binary_search(rank).is_err())
+                .collect();
+            read_before.read(&tx, before, &mates)?;
+            for rank in mates {
+                check(&read_before.view(rank, before, &placed, &items), &mut found);
             }
             if found.len() > MAX_PAIRS_PER_ARTICLE {
                 found.sort_by(|x: &Pair, y: &Pair| {
@@ -683,7 +738,7 @@ impl Buckets {
 const PENDING_ROWS: usize = 1 << 20;
 
 /// A placed article, by its placement rank, with its shingles.
-fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed<'static>> {
+fn placed_article(tx: &Transaction, rank: i64) -> Result<StoredArticle> {
     let mut statement = tx.prepare_cached(
         "SELECT a.seq, a.day, s.story, f.fingerprint FROM story_articles s
          JOIN articles a ON a.seq = s.article
@@ -692,15 +747,13 @@ fn placed_article(tx: &Transaction, rank: i64) -> Result<Placed<'static>> {
     )?;
     let placed = statement
         .query_row(params![rank], |row| {
-            Ok(Placed {
+            Ok(StoredArticle {
                 seq: row.get(0)?,
                 day: row.get(1)?,
                 story: row.get::<_, i64>(2)? as u64,
-                shingles: Cow::Owned(
-                    Fingerprint::from_bytes(row.get_ref(3)?.as_blob()?)
-                        .unwrap_or_default()
-                        .shingles,
-                ),
+                shingles: Fingerprint::from_bytes(row.get_ref(3)?.as_blob()?)
+                    .unwrap_or_default()
+                    .shingles,
             })
         })
         .optional()?;

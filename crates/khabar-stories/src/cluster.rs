@@ -2,8 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::postings::{Posting, Postings};
 use crate::{Background, Terms};
 
 /// When an article joins a story.
@@ -143,7 +144,8 @@ pub struct Clusterer {
     df: FxHashMap<u32, u32>,
     background: Background,
     stories: FxHashMap<u64, Story>,
-    postings: FxHashMap<u32, Vec<u64>>,
+    /// The stories held with each term.
+    postings: FxHashMap<u32, Postings>,
     /// The stories held without a date, which only undated articles join.
     undated: BTreeSet<u64>,
     /// The latest day stories were retired for.
@@ -195,8 +197,14 @@ impl Clusterer {
 
     /// Puts back a story stored by an earlier update.
     pub fn load(&mut self, state: StoryState) {
-        for &(term, _) in &state.centroid {
-            self.postings.entry(term).or_default().push(state.id);
+        for &(term, weight) in &state.centroid {
+            self.postings.entry(term).or_default().set(
+                state.id,
+                Posting {
+                    weight,
+                    days: state.days,
+                },
+            );
         }
         self.next_id = self.next_id.max(state.id + 1);
         if state.days.is_none() {
@@ -227,9 +235,7 @@ impl Clusterer {
             .filter(|(_, story)| story.days.is_some_and(|(first, _)| first < oldest))
             .map(|(&id, _)| id)
             .collect();
-        for id in done {
-            self.retire(id);
-        }
+        self.retire(&done);
     }
 
     /// The retired stories that changed, to be stored.
@@ -250,21 +256,32 @@ impl Clusterer {
         states
     }
 
-    fn retire(&mut self, id: u64) {
-        let Some(story) = self.stories.remove(&id) else {
-            return;
-        };
-        self.undated.remove(&id);
-        for term in story.centroid.keys() {
-            if let Some(ids) = self.postings.get_mut(term) {
-                ids.retain(|&other| other != id);
-                if ids.is_empty() {
-                    self.postings.remove(term);
-                }
+    /// Takes stories out, and keeps those that changed to be stored.
+    fn retire(&mut self, ids: &[u64]) {
+        let mut terms: FxHashSet<u32> = FxHashSet::default();
+        for id in ids {
+            let Some(story) = self.stories.remove(id) else {
+                continue;
+            };
+            self.undated.remove(id);
+            terms.extend(story.centroid.keys());
+            if story.changed {
+                self.retired.push(story.state(*id));
             }
         }
-        if story.changed {
-            self.retired.push(story.state(id));
+        let one = ids.len() == 1;
+        let ids: FxHashSet<u64> = ids.iter().copied().collect();
+        for term in terms {
+            if let Some(postings) = self.postings.get_mut(&term) {
+                if one {
+                    postings.remove(*ids.iter().next().expect("one story"));
+                } else {
+                    postings.remove_all(&ids);
+                }
+                if postings.is_empty() {
+                    self.postings.remove(&term);
+                }
+            }
         }
     }
 
@@ -341,29 +358,17 @@ impl Clusterer {
     /// one does. Candidates depend only on the stories the article could
     /// join, not on the order they were loaded in or on the others held.
     fn best_match(&self, day: Option<i32>, vector: &[(u32, f32)]) -> Option<(u64, f32)> {
-        let mut partial: FxHashMap<u64, f32> = FxHashMap::default();
+        let mut partial: FxHashMap<u64, f32> =
+            FxHashMap::with_capacity_and_hasher(4 * POSTINGS_SCANNED, Default::default());
         for &(term, weight) in vector.iter().take(QUERY_TERMS) {
             let Some(ids) = self.postings.get(&term) else {
                 continue;
             };
-            let mut open: Vec<u64> = ids
-                .iter()
-                .copied()
-                .filter(|id| {
-                    let story = &self.stories[id];
-                    story.norm2 > 0.0 && self.joinable(story.days, day)
-                })
-                .collect();
-            if open.len() > POSTINGS_SCANNED {
-                open.select_nth_unstable_by(POSTINGS_SCANNED - 1, |a, b| b.cmp(a));
-                open.truncate(POSTINGS_SCANNED);
-            }
-            for id in open {
-                let value = self.stories[&id]
-                    .centroid
-                    .get(&term)
-                    .copied()
-                    .unwrap_or(0.0);
+            let open = ids
+                .newest_first()
+                .filter(|(_, posting)| self.joinable(posting.days, day))
+                .take(POSTINGS_SCANNED);
+            for &(id, Posting { weight: value, .. }) in open {
                 *partial.entry(id).or_default() += value * weight;
             }
         }
@@ -411,7 +416,7 @@ impl Clusterer {
             if self.undated.len() > UNDATED_KEPT
                 && let Some(&oldest) = self.undated.first()
             {
-                self.retire(oldest);
+                self.retire(&[oldest]);
             }
         }
         id
@@ -420,19 +425,30 @@ impl Clusterer {
     fn join(&mut self, id: u64, day: Option<i32>, vector: &[(u32, f32)]) {
         let story = self.stories.get_mut(&id).expect("a held story");
         story.changed = true;
+        let days = match (story.days, day) {
+            (Some((first, last)), Some(day)) => Some((first.min(day), last.max(day))),
+            (None, Some(day)) => Some((day, day)),
+            (days, None) => days,
+        };
+        if days != story.days {
+            story.days = days;
+            for term in story.centroid.keys() {
+                if let Some(posting) = self.postings.get_mut(term).and_then(|ids| ids.get_mut(id)) {
+                    posting.days = days;
+                }
+            }
+        }
         for &(term, weight) in vector {
             let value = story.centroid.entry(term).or_insert(0.0);
-            if *value == 0.0 {
-                self.postings.entry(term).or_default().push(id);
-            }
             story.norm2 += 2.0 * *value * weight + weight * weight;
             *value += weight;
-        }
-        if let Some(day) = day {
-            story.days = Some(match story.days {
-                Some((first, last)) => (first.min(day), last.max(day)),
-                None => (day, day),
-            });
+            self.postings.entry(term).or_default().set(
+                id,
+                Posting {
+                    weight: *value,
+                    days,
+                },
+            );
         }
     }
 

@@ -12,6 +12,7 @@
 
 mod background;
 mod cluster;
+mod postings;
 mod summary;
 mod terms;
 

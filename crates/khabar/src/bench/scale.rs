@@ -54,6 +54,10 @@ pub struct ScaleOptions {
     /// both are temporary, removed at the end.
     #[arg(long)]
     keep: Option<PathBuf>,
+    /// Time only the reads (entities, story list, searches) on a data
+    /// directory kept by an earlier run, with the titles of DIR.chunks.
+    #[arg(long, value_name = "DIR", conflicts_with = "keep")]
+    reads: Option<PathBuf>,
 }
 
 const OUTLETS: usize = 10;
@@ -73,6 +77,10 @@ pub fn run(options: &ScaleOptions) -> Result<()> {
     if options.articles == 0 || options.chunk == 0 {
         bail!("--articles and --chunk must be at least 1");
     }
+    if let Some(dir) = &options.reads {
+        let titles = kept_titles(&dir.with_extension("chunks"), options.queries)?;
+        return read_figures(dir, &titles, options.queries);
+    }
     let inputs = shared_inputs(&options.shared_data, &NEWS_CORPORA)?;
     let counter = shared_inputs(&options.shared_data, &["counter-dev"])?.remove(0);
     let started = Instant::now();
@@ -89,7 +97,7 @@ pub fn run(options: &ScaleOptions) -> Result<()> {
     let mut maker = Maker::new(model, options.articles, options.queries)?;
     ingest_in_chunks(options, &places, &mut maker, &counter)?;
     planted_figures(&places.data, &maker)?;
-    read_figures(&places.data, &maker, options.queries)?;
+    read_figures(&places.data, &maker.titles, options.queries)?;
     if options.keep.is_some() {
         println!(
             "kept: the data directory {}, the articles in {}",
@@ -204,7 +212,7 @@ fn ingest_in_chunks(
 }
 
 /// Entities, the story list and searches, at the corpus's full size.
-fn read_figures(dir: &Path, maker: &Maker, queries: usize) -> Result<()> {
+fn read_figures(dir: &Path, titles: &[String], queries: usize) -> Result<()> {
     entity_figures(dir)?;
     let started = Instant::now();
     let stories = Corpus::open(dir)?.store().stories(None, 20)?;
@@ -214,7 +222,7 @@ fn read_figures(dir: &Path, maker: &Maker, queries: usize) -> Result<()> {
         ms(started.elapsed())
     );
     let mut corpus = Corpus::open(dir)?;
-    let queries = title_queries(maker.titles.iter().map(String::as_str), queries, 2);
+    let queries = title_queries(titles.iter().map(String::as_str), queries, 2);
     let (mut times, hits) = time_queries(&mut corpus, &queries)?;
     let (p50, p99) = percentiles(&mut times);
     println!(
@@ -224,6 +232,25 @@ fn read_figures(dir: &Path, maker: &Maker, queries: usize) -> Result<()> {
         ms(p99)
     );
     Ok(())
+}
+
+/// The titles of a kept corpus's articles, read from its chunk files and
+/// spread over it as a run's own are.
+fn kept_titles(chunks: &Path, queries: usize) -> Result<Vec<String>> {
+    let (files, unreadable) = input_files(&[chunks.to_path_buf()]);
+    if let Some(rejection) = unreadable.first() {
+        bail!("{}: {}", rejection.origin, rejection.reason);
+    }
+    let all: Vec<String> = files
+        .iter()
+        .flat_map(read_file)
+        .filter_map(|item| match item {
+            Item::Article(record) => Some(record.title.unwrap_or_default()),
+            Item::Rejected(_) => None,
+        })
+        .collect();
+    let every = (all.len() / (4 * queries.max(1))).max(1);
+    Ok(all.into_iter().step_by(every).collect())
 }
 
 fn train(inputs: &[PathBuf]) -> Result<Markov> {
