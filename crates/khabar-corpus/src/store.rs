@@ -558,9 +558,6 @@ fn migrate(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     ))
 }
 
-/// The store opened for reading only, without the shared-memory file that
-/// WAL mode wants beside it: possible when no write-ahead log is pending
-/// (none can be, in a directory nobody can write to).
 /// Sizes the page cache for an update of `articles`: SQLite's default
 /// 2 MiB would spill a large update's dirty pages to the log in the middle
 /// of its transaction and read the rest through system calls (a third of
@@ -580,11 +577,14 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // Without the planner's stability guarantee, a statement whose plan
     // could depend on a bound value is marked expired when rusqlite clears
     // its bindings on return to the cache, and is compiled again at every
-    // use: a tenth of an update's time at 120,000 articles.
+    // use: a tenth of an ingest's time at 120,000 articles.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(())
 }
 
+/// The store opened for reading only, without the shared-memory file that
+/// WAL mode wants beside it: possible when no write-ahead log is pending
+/// (none can be, in a directory nobody can write to).
 fn read_only(path: &Path) -> rusqlite::Result<Connection> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");

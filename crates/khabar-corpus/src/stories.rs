@@ -9,7 +9,7 @@ use khabar_stories::{Candidate, summary};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::entities::{ArticleRef, Statement, article_ref_row, sort_key};
+use crate::entities::{ArticleRef, EntitySummary, Statement, article_ref_row, sort_key};
 use crate::store::Store;
 use crate::store::text;
 
@@ -84,7 +84,8 @@ pub struct SummarySentence {
 /// near-duplicates would otherwise make the page grow as its square.
 pub const LISTED_COPIES: usize = 10;
 
-/// Main entities shown per story, and those that link stories.
+/// Main entities shown per story, and those that link stories (the first
+/// of them).
 const MAIN_ENTITIES: usize = 5;
 const LINKING_ENTITIES: usize = 3;
 const RELATED: usize = 5;
@@ -293,14 +294,18 @@ impl Store {
         }
         let dated: Vec<&Member> = members.iter().filter(|m| m.day.is_some()).collect();
         let latest = &members[members.len().saturating_sub(SUMMARY_MEMBERS)..];
-        let main = self.main_entities(latest)?;
+        // Read once for the list and for the linking entities among them.
+        let main: Vec<(i64, Option<EntitySummary>)> = self
+            .main_entities(latest)?
+            .into_iter()
+            .take(MAIN_ENTITIES)
+            .map(|(row, _)| Ok((row, self.entity_by_row(row)?)))
+            .collect::<Result<_>>()?;
         let related = self.related_stories(id, &main, latest)?;
-        let mut entities = Vec::new();
-        for &(row, _) in main.iter().take(MAIN_ENTITIES) {
-            if let Some(entity) = self.entity_by_row(row)? {
-                entities.push(entity.canonical);
-            }
-        }
+        let entities = main
+            .into_iter()
+            .filter_map(|(_, entity)| entity.map(|e| e.canonical))
+            .collect();
         Ok(StorySummary {
             id,
             title: match members.iter().find_map(|m| m.article.title.clone()) {
@@ -357,10 +362,10 @@ impl Store {
     fn related_stories(
         &self,
         id: u64,
-        main: &[(i64, usize)],
+        main: &[(i64, Option<EntitySummary>)],
         members: &[Member],
     ) -> Result<Vec<u64>> {
-        let linking: Vec<i64> = main.iter().take(LINKING_ENTITIES).map(|e| e.0).collect();
+        let linking = &main[..main.len().min(LINKING_ENTITIES)];
         let Some(last) = members.iter().map(|m| m.seq).max() else {
             return Ok(Vec::new());
         };
@@ -376,9 +381,9 @@ impl Store {
         )?;
         let stored = i64::try_from(self.last_seq()?)?;
         let mut shared: HashMap<i64, usize> = HashMap::new();
-        for entity in &linking {
-            let naming = self
-                .entity_by_row(*entity)?
+        for (entity, summary) in linking {
+            let naming = summary
+                .as_ref()
                 .map_or(1, |e| i64::try_from(e.articles).unwrap_or(i64::MAX))
                 .max(1);
             let window = (RELATED_NAMING.saturating_mul(stored) / naming).min(RELATED_WINDOW);

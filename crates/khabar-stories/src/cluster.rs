@@ -269,15 +269,10 @@ impl Clusterer {
                 self.retired.push(story.state(*id));
             }
         }
-        let one = ids.len() == 1;
         let ids: FxHashSet<u64> = ids.iter().copied().collect();
         for term in terms {
             if let Some(postings) = self.postings.get_mut(&term) {
-                if one {
-                    postings.remove(*ids.iter().next().expect("one story"));
-                } else {
-                    postings.remove_all(&ids);
-                }
+                postings.remove_all(&ids);
                 if postings.is_empty() {
                     self.postings.remove(&term);
                 }

@@ -42,9 +42,12 @@ impl Postings {
         }
     }
 
-    /// Removes these stories in one pass.
+    /// Removes these stories: one by a search, more in one pass.
     pub fn remove_all(&mut self, ids: &FxHashSet<u64>) {
-        self.0.retain(|(id, _)| !ids.contains(id));
+        match ids.iter().next() {
+            Some(&id) if ids.len() == 1 => self.remove(id),
+            _ => self.0.retain(|(id, _)| !ids.contains(id)),
+        }
     }
 
     pub fn is_empty(&self) -> bool {

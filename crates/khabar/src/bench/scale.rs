@@ -24,7 +24,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use khabar_corpus::Corpus;
 use khabar_corpus::day::{End, date_of_day, parse_user_day};
-use khabar_ingest::{Item, input_files, read_file};
+use khabar_ingest::{Item, Record, input_files, read_file};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -237,36 +237,32 @@ fn read_figures(dir: &Path, titles: &[String], queries: usize) -> Result<()> {
 /// The titles of a kept corpus's articles, read from its chunk files and
 /// spread over it as a run's own are.
 fn kept_titles(chunks: &Path, queries: usize) -> Result<Vec<String>> {
-    let (files, unreadable) = input_files(&[chunks.to_path_buf()]);
-    if let Some(rejection) = unreadable.first() {
-        bail!("{}: {}", rejection.origin, rejection.reason);
-    }
-    let all: Vec<String> = files
-        .iter()
-        .flat_map(read_file)
-        .filter_map(|item| match item {
-            Item::Article(record) => Some(record.title.unwrap_or_default()),
-            Item::Rejected(_) => None,
-        })
+    let all: Vec<String> = records(&[chunks.to_path_buf()])?
+        .map(|record| record.title.unwrap_or_default())
         .collect();
     let every = (all.len() / (4 * queries.max(1))).max(1);
     Ok(all.into_iter().step_by(every).collect())
 }
 
 fn train(inputs: &[PathBuf]) -> Result<Markov> {
+    let documents: Vec<String> = records(inputs)?.map(|record| record.text).collect();
+    Ok(Markov::train(documents.iter().map(String::as_str)))
+}
+
+/// The articles of these files and directories, in order; refused if any
+/// cannot be read.
+fn records(inputs: &[PathBuf]) -> Result<impl Iterator<Item = Record>> {
     let (files, unreadable) = input_files(inputs);
     if let Some(rejection) = unreadable.first() {
         bail!("{}: {}", rejection.origin, rejection.reason);
     }
-    let documents: Vec<String> = files
-        .iter()
-        .flat_map(read_file)
+    Ok(files
+        .into_iter()
+        .flat_map(|file| read_file(&file))
         .filter_map(|item| match item {
-            Item::Article(record) => Some(record.text),
+            Item::Article(record) => Some(record),
             Item::Rejected(_) => None,
-        })
-        .collect();
-    Ok(Markov::train(documents.iter().map(String::as_str)))
+        }))
 }
 
 /// An article made, kept while copies and follow-ups may still be made of
